@@ -1,0 +1,11 @@
+//! Wire types of the HTTP API (`/api/v1`), shared by the daemon and its clients.
+//!
+//! Field names are a public contract: `nimbus -o json` prints these shapes and scripts depend on
+//! them. Rename nothing without a new API version.
+
+pub mod auth;
+pub mod error;
+pub mod system;
+
+/// Path prefix of the versioned REST API.
+pub const API_PREFIX: &str = "/api/v1";

@@ -1,0 +1,102 @@
+//! Typed identifiers. Every id is a UUIDv7 (time-ordered) wrapped in its own type so that a
+//! `UserId` can never be passed where a `TenantId` is expected.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+macro_rules! id_type {
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        #[cfg_attr(feature = "openapi", schema(value_type = String, format = Uuid))]
+        pub struct $name(Uuid);
+
+        impl $name {
+            /// A fresh, time-ordered id.
+            pub fn generate() -> Self {
+                Self(Uuid::now_v7())
+            }
+
+            /// Wraps an existing UUID (from storage or the wire).
+            pub const fn from_uuid(uuid: Uuid) -> Self {
+                Self(uuid)
+            }
+
+            /// The underlying UUID.
+            pub const fn as_uuid(&self) -> &Uuid {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Display::fmt(&self.0, f)
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}({})", stringify!($name), self.0)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = uuid::Error;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Uuid::parse_str(s).map(Self)
+            }
+        }
+
+        #[cfg(feature = "graphql")]
+        async_graphql::scalar!($name);
+    };
+}
+
+id_type!(
+    /// The provider: the one installation-wide root above every tenant.
+    ProviderId
+);
+id_type!(
+    /// A tenant (the provider's virtual root tenant included).
+    TenantId
+);
+id_type!(
+    /// A user account.
+    UserId
+);
+id_type!(
+    /// A login session: the family of refresh tokens issued from one login.
+    SessionId
+);
+id_type!(
+    /// One refresh token of a session.
+    RefreshTokenId
+);
+id_type!(
+    /// One audit record.
+    AuditId
+);
+id_type!(
+    /// One outbox event.
+    EventId
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_time_ordered_and_round_trip() -> Result<(), uuid::Error> {
+        let a = UserId::generate();
+        let b = UserId::generate();
+        assert!(a < b, "UUIDv7 ids must sort by creation time");
+        assert_eq!(a.to_string().parse::<UserId>()?, a);
+        assert_eq!(a.as_uuid().get_version_num(), 7);
+        Ok(())
+    }
+}

@@ -1,0 +1,167 @@
+//! The HTTP surface: REST (`/api/v1`, documented by OpenAPI generated from the handlers),
+//! GraphQL (`/graphql`), health, readiness and metrics.
+//!
+//! Owns routing and the middleware stack; handlers are thin adapters over `services`. It must
+//! not hold business rules or touch the store.
+
+pub mod error;
+pub mod extract;
+pub mod graphql;
+pub mod metrics;
+mod observe;
+pub mod rest;
+pub mod server;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use nimbus_core::api::error::ErrorCode;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::config::ServerConfig;
+use crate::services::Services;
+use error::ApiError;
+use graphql::NimbusSchema;
+use metrics::Metrics;
+
+/// Shared state of request handlers.
+pub struct AppState {
+    /// The services.
+    pub services: Services,
+    /// Metric registry.
+    pub metrics: Metrics,
+    /// Whether `/metrics` is served.
+    pub metrics_enabled: bool,
+    /// The GraphQL schema.
+    pub graphql: NimbusSchema,
+    /// Whether GET `/graphql` serves GraphiQL.
+    pub graphiql: bool,
+    /// The OpenAPI document, serialised once.
+    pub openapi_json: String,
+    server: ServerConfig,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState").field("services", &self.services).finish_non_exhaustive()
+    }
+}
+
+impl AppState {
+    /// Assembles the state for `services`.
+    pub fn new(services: Services, server: &ServerConfig) -> anyhow::Result<Arc<Self>> {
+        Ok(Arc::new(Self {
+            services,
+            metrics: Metrics::new(),
+            metrics_enabled: server.metrics,
+            graphql: graphql::schema(),
+            graphiql: server.graphiql,
+            openapi_json: openapi_json()?,
+            server: server.clone(),
+        }))
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Nimbus API",
+        description = "REST API of nimbusd, the Nimbus control-plane daemon. Every error response is \
+            `{\"error\":{\"code\",\"message\",\"trace_id\"}}` and every response carries `X-Trace-Id`.",
+        license(name = "Apache-2.0")
+    ),
+    tags(
+        (name = "auth", description = "Local authentication and sessions"),
+        (name = "system", description = "Health, readiness, metrics and server information"),
+    ),
+    components(schemas(ErrorCode)),
+    modifiers(&BearerAuth)
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+        );
+    }
+}
+
+fn api_routes() -> OpenApiRouter<Arc<AppState>> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(rest::system::healthz))
+        .routes(routes!(rest::system::readyz))
+        .routes(routes!(rest::system::metrics))
+        .routes(routes!(rest::system::server))
+        .routes(routes!(rest::auth::login))
+        .routes(routes!(rest::auth::refresh))
+        .routes(routes!(rest::auth::logout))
+        .routes(routes!(rest::auth::me))
+        .routes(routes!(rest::auth::sessions))
+        .routes(routes!(rest::auth::revoke_session))
+}
+
+/// The OpenAPI document generated from the handlers.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api_routes().split_for_parts().1
+}
+
+/// The OpenAPI document as served and as checked in (`docs/api/openapi.json`).
+pub fn openapi_json() -> anyhow::Result<String> {
+    let mut json = openapi().to_pretty_json()?;
+    json.push('\n');
+    Ok(json)
+}
+
+async fn serve_openapi(State(state): State<Arc<AppState>>) -> Response {
+    let mut response = state.openapi_json.clone().into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response
+}
+
+async fn not_found() -> StatusCode {
+    StatusCode::NOT_FOUND
+}
+
+fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("a request handler panicked");
+    ApiError::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        ErrorCode::Internal,
+        "internal error; the daemon log has details under this trace id",
+    )
+    .into_response()
+}
+
+/// The complete router with its middleware.
+pub fn router(state: Arc<AppState>) -> Router {
+    let (api, _) = api_routes().split_for_parts();
+    let graphql_route =
+        if state.graphiql { get(graphql::graphiql).post(graphql::execute) } else { post(graphql::execute) };
+    let limit = state.server.body_limit_bytes;
+    api.route("/api/v1/openapi.json", get(serve_openapi))
+        .route("/graphql", graphql_route)
+        .route_layer(from_fn(observe::tag_route))
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, state.server.request_timeout))
+        .layer(RequestBodyLimitLayer::new(limit))
+        .layer(from_fn_with_state(state.clone(), observe::observe))
+        .with_state(state)
+}

@@ -1,0 +1,4 @@
+//! REST handlers (`/api/v1`): extract, call one service method, map the result. No rules here.
+
+pub mod auth;
+pub mod system;

@@ -1,0 +1,397 @@
+//! The operation pipeline: the one way data changes.
+//!
+//! A mutating service call is an [`Operation`]: it declares the permission it exercises
+//! (`ACTION`), who may attempt it (`ACCESS`) and the audit event it produces (`EVENT`); its
+//! `apply` makes the change inside a write transaction and describes its audit records and
+//! outbox events. The pipeline checks access, opens the transaction (only it can mint the
+//! [`WriteGrant`] the store demands), appends the audit records and events, and commits all of
+//! it at once. A change that commits always has its audit record (an operation that produces
+//! none is refused as a bug); one that rolls back has none; a refused or failed attempt is
+//! audited in a separate transaction. Tenancy and RBAC (a later `Access::Permission`) plug in at
+//! `check_access` without changing operations' shape.
+
+use std::future::Future;
+use std::net::IpAddr;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use nimbus_core::audit::{self, Actor, ActorKind, AuditEntry, Category, Outcome, Priority, RequestInfo, ResourceRef};
+use nimbus_core::ids::{AuditId, EventId, TenantId, UserId};
+use serde_json::Value;
+
+use crate::auth::Principal;
+use crate::error::{ServiceError, ServiceResult};
+use crate::store::{OutboxEvent, Store, WriteGrant, WriteTx};
+
+/// Who is calling.
+#[derive(Debug, Clone)]
+pub enum Caller {
+    /// The daemon itself (first-run init, recurring jobs).
+    System,
+    /// An unauthenticated client (login, token refresh).
+    Anonymous,
+    /// A signed-in user.
+    User(Principal),
+}
+
+impl Caller {
+    fn actor(&self) -> Actor {
+        match self {
+            Self::System => Actor::system(),
+            Self::Anonymous => Actor { kind: ActorKind::Anonymous, id: None, display: "anonymous".to_owned() },
+            Self::User(p) => p.actor(),
+        }
+    }
+
+    fn tenant(&self) -> Option<TenantId> {
+        match self {
+            Self::User(p) => Some(p.tenant_id()),
+            _ => None,
+        }
+    }
+}
+
+/// Where a call came from: recorded with every audit record it causes.
+#[derive(Debug, Clone, Default)]
+pub struct RequestContext {
+    /// Trace id (from `traceparent` or generated).
+    pub trace_id: String,
+    /// Client address.
+    pub ip: Option<IpAddr>,
+    /// Client user agent.
+    pub user_agent: Option<String>,
+    /// HTTP method.
+    pub method: Option<String>,
+    /// HTTP path.
+    pub path: Option<String>,
+}
+
+impl RequestContext {
+    /// A context for work started from the daemon's own command line.
+    pub fn local(trace_id: String) -> Self {
+        Self { trace_id, ..Self::default() }
+    }
+
+    fn info(&self) -> RequestInfo {
+        RequestInfo {
+            trace_id: self.trace_id.clone(),
+            ip: self.ip.map(|ip| ip.to_string()),
+            user_agent: self.user_agent.clone(),
+            method: self.method.clone(),
+            path: self.path.clone(),
+        }
+    }
+}
+
+/// Who may attempt an operation. Resource-level rules (ownership) are checked inside `apply`
+/// with [`OpContext::require_owner`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone; the operation authenticates by itself (login, refresh).
+    Anyone,
+    /// A signed-in user.
+    Authenticated,
+    /// Only the daemon.
+    System,
+}
+
+/// An audit record as an operation describes it; the pipeline adds actor, request, time and id.
+#[derive(Debug, Clone)]
+pub struct AuditDraft {
+    tenant_id: TenantId,
+    event_type: String,
+    category: Category,
+    priority: Priority,
+    actor: Option<Actor>,
+    resource: Option<ResourceRef>,
+    old_value: Option<Value>,
+    new_value: Option<Value>,
+    outcome: Outcome,
+    error_code: Option<String>,
+}
+
+impl AuditDraft {
+    /// A successful event in `tenant`'s log.
+    pub fn new(tenant_id: TenantId, event_type: impl Into<String>, category: Category) -> Self {
+        Self {
+            tenant_id,
+            event_type: event_type.into(),
+            category,
+            priority: Priority::Info,
+            actor: None,
+            resource: None,
+            old_value: None,
+            new_value: None,
+            outcome: Outcome::Success,
+            error_code: None,
+        }
+    }
+
+    /// Sets the priority.
+    pub fn priority(mut self, p: Priority) -> Self {
+        self.priority = p;
+        self
+    }
+
+    /// Attributes the record to someone other than the caller (e.g. the user who just logged
+    /// in, or the email a failed login tried).
+    pub fn actor(mut self, actor: Actor) -> Self {
+        self.actor = Some(actor);
+        self
+    }
+
+    /// The resource touched.
+    pub fn resource(mut self, kind: &str, id: impl ToString, name: Option<String>) -> Self {
+        self.resource = Some(ResourceRef { kind: kind.to_owned(), id: id.to_string(), name });
+        self
+    }
+
+    /// State before the change.
+    pub fn old_value(mut self, v: Value) -> Self {
+        self.old_value = Some(v);
+        self
+    }
+
+    /// State after the change.
+    pub fn new_value(mut self, v: Value) -> Self {
+        self.new_value = Some(v);
+        self
+    }
+
+    /// Marks the record as a failed or denied attempt that still commits (e.g. a failed login,
+    /// whose only change is its audit record).
+    pub fn outcome(mut self, outcome: Outcome, error_code: &str) -> Self {
+        self.outcome = outcome;
+        self.error_code = Some(error_code.to_owned());
+        self
+    }
+}
+
+/// An event to publish once the transaction commits.
+#[derive(Debug, Clone)]
+pub struct EventDraft {
+    tenant_id: TenantId,
+    topic: String,
+    payload: Value,
+}
+
+impl EventDraft {
+    /// An event on `topic` in `tenant`.
+    pub fn new(tenant_id: TenantId, topic: impl Into<String>, payload: Value) -> Self {
+        Self { tenant_id, topic: topic.into(), payload }
+    }
+}
+
+/// What `apply` returns: its output plus the records to commit with it.
+#[derive(Debug)]
+pub struct Applied<T> {
+    output: T,
+    audit: Vec<AuditDraft>,
+    events: Vec<EventDraft>,
+}
+
+impl<T> Applied<T> {
+    /// Output with nothing recorded yet.
+    pub fn new(output: T) -> Self {
+        Self { output, audit: Vec::new(), events: Vec::new() }
+    }
+
+    /// Adds an audit record.
+    pub fn audit(mut self, draft: AuditDraft) -> Self {
+        self.audit.push(draft);
+        self
+    }
+
+    /// Adds an outbox event.
+    pub fn event(mut self, event: EventDraft) -> Self {
+        self.events.push(event);
+        self
+    }
+}
+
+/// What an operation sees besides the transaction.
+#[derive(Debug)]
+pub struct OpContext<'a> {
+    /// The caller.
+    pub caller: &'a Caller,
+    /// Request details.
+    pub request: &'a RequestContext,
+    /// One timestamp for the whole operation.
+    pub now: DateTime<Utc>,
+}
+
+impl OpContext<'_> {
+    /// The signed-in principal.
+    pub fn principal(&self) -> ServiceResult<&Principal> {
+        match self.caller {
+            Caller::User(p) => Ok(p),
+            _ => Err(unauthenticated()),
+        }
+    }
+
+    /// Refuses unless the caller is `owner`; the refusal reads as "not found" to the caller.
+    pub fn require_owner(&self, owner: UserId, what: &str) -> ServiceResult<()> {
+        if self.principal()?.user_id() == owner {
+            Ok(())
+        } else {
+            Err(ServiceError::Denied { message: format!("{what} belongs to another user"), conceal: true })
+        }
+    }
+}
+
+fn unauthenticated() -> ServiceError {
+    ServiceError::Unauthenticated {
+        code: nimbus_core::api::error::ErrorCode::Unauthenticated,
+        message: "sign in first: send `Authorization: Bearer <access token>` (`nimbus login`)".into(),
+    }
+}
+
+/// A change to data.
+pub trait Operation: Send {
+    /// What the operation returns.
+    type Output: Send;
+    /// The permission it exercises, `{domain}:{resource}:{action}`.
+    const ACTION: &'static str;
+    /// Who may attempt it.
+    const ACCESS: Access;
+    /// Event type of its audit record when it is refused or fails.
+    const EVENT: &'static str;
+    /// Audit category of that record.
+    const CATEGORY: Category;
+
+    /// Makes the change inside `tx` and describes what to record.
+    fn apply(
+        self,
+        tx: &mut dyn WriteTx,
+        ctx: &OpContext<'_>,
+    ) -> impl Future<Output = ServiceResult<Applied<Self::Output>>> + Send;
+}
+
+/// Runs operations.
+#[derive(Clone)]
+pub struct Pipeline {
+    store: Arc<dyn Store>,
+    root_tenant: Option<TenantId>,
+}
+
+impl std::fmt::Debug for Pipeline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pipeline").field("root_tenant", &self.root_tenant).finish_non_exhaustive()
+    }
+}
+
+impl Pipeline {
+    /// A pipeline over `store`; refused or failed attempts by callers without a tenant are
+    /// audited in `root_tenant`'s log.
+    pub fn new(store: Arc<dyn Store>, root_tenant: Option<TenantId>) -> Self {
+        Self { store, root_tenant }
+    }
+
+    /// Authorizes, applies, audits and commits `op`.
+    pub async fn run<O: Operation>(
+        &self,
+        caller: &Caller,
+        request: &RequestContext,
+        op: O,
+    ) -> ServiceResult<O::Output> {
+        let ctx = OpContext { caller, request, now: Utc::now() };
+        let result = match check_access(O::ACCESS, caller) {
+            Ok(()) => self.apply_and_commit(op, &ctx).await,
+            Err(e) => Err(e),
+        };
+        if let Err(e) = &result {
+            self.record_refusal::<O>(&ctx, e).await;
+        }
+        result
+    }
+
+    async fn apply_and_commit<O: Operation>(&self, op: O, ctx: &OpContext<'_>) -> ServiceResult<O::Output> {
+        let mut tx = self.store.write(WriteGrant::new_for_pipeline()).await?;
+        let applied = op.apply(tx.as_mut(), ctx).await?;
+        if applied.audit.is_empty() {
+            return Err(ServiceError::Internal(anyhow::anyhow!(
+                "operation {} produced no audit record; refusing to commit it",
+                O::ACTION
+            )));
+        }
+        for draft in applied.audit {
+            let entry = complete(draft, O::ACTION, ctx);
+            tx.append_audit(&entry).await?;
+        }
+        for ev in applied.events {
+            tx.enqueue_event(&OutboxEvent {
+                id: EventId::generate(),
+                tenant_id: ev.tenant_id,
+                topic: ev.topic,
+                payload: ev.payload,
+                created_at: ctx.now,
+            })
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(applied.output)
+    }
+
+    /// Audits a refused or failed attempt outside the rolled-back transaction. Failing to do so
+    /// is logged, never hidden behind the original error.
+    async fn record_refusal<O: Operation>(&self, ctx: &OpContext<'_>, error: &ServiceError) {
+        let Some(tenant) = ctx.caller.tenant().or(self.root_tenant) else {
+            tracing::warn!(action = O::ACTION, error = %error, "attempt failed before initialisation; not audited");
+            return;
+        };
+        let priority = match error.outcome() {
+            Outcome::Denied => Priority::Warn,
+            _ => Priority::Info,
+        };
+        let mut draft = AuditDraft::new(tenant, O::EVENT, O::CATEGORY)
+            .priority(priority)
+            .outcome(error.outcome(), error.code().as_str());
+        if let ServiceError::Denied { message, .. } = error {
+            draft = draft.new_value(serde_json::json!({ "reason": message }));
+        }
+        let entry = complete(draft, O::ACTION, ctx);
+        let written = async {
+            let mut tx = self.store.write(WriteGrant::new_for_pipeline()).await?;
+            tx.append_audit(&entry).await?;
+            tx.commit().await
+        }
+        .await;
+        if let Err(e) = written {
+            tracing::error!(action = O::ACTION, error = %e, trace_id = %ctx.request.trace_id, "cannot audit a refused attempt");
+        }
+    }
+}
+
+fn check_access(access: Access, caller: &Caller) -> ServiceResult<()> {
+    match (access, caller) {
+        (Access::Anyone, _) | (Access::Authenticated, Caller::User(_)) | (Access::System, Caller::System) => Ok(()),
+        (Access::Authenticated, _) => Err(unauthenticated()),
+        (Access::System, _) => {
+            Err(ServiceError::Denied { message: "only the daemon itself may do this".into(), conceal: false })
+        }
+    }
+}
+
+fn complete(draft: AuditDraft, action: &str, ctx: &OpContext<'_>) -> AuditEntry {
+    let mut old_value = draft.old_value;
+    let mut new_value = draft.new_value;
+    old_value.iter_mut().for_each(audit::redact);
+    new_value.iter_mut().for_each(audit::redact);
+    AuditEntry {
+        id: AuditId::generate(),
+        tenant_id: draft.tenant_id,
+        occurred_at: ctx.now,
+        actor: draft.actor.unwrap_or_else(|| ctx.caller.actor()),
+        impersonator_id: None,
+        action: action.to_owned(),
+        event_type: draft.event_type,
+        category: draft.category,
+        priority: draft.priority,
+        resource: draft.resource,
+        old_value,
+        new_value,
+        outcome: draft.outcome,
+        error_code: draft.error_code,
+        request: ctx.request.info(),
+    }
+}

@@ -1,0 +1,60 @@
+//! Services: the daemon's use cases, one module per domain. REST and GraphQL handlers are thin
+//! adapters over these; every change goes through the operation pipeline.
+//!
+//! Services hold the store privately: handlers can reach data only through a service method,
+//! which takes the caller (a `Principal` for anything non-public).
+
+pub mod auth;
+pub mod init;
+pub mod system;
+
+use std::sync::Arc;
+
+use anyhow::Context;
+
+use crate::auth::Authenticator;
+use crate::auth::password::PasswordHasher;
+use crate::auth::throttle::LoginThrottle;
+use crate::auth::tokens::KeyRing;
+use crate::config::Config;
+use crate::keys::MasterKey;
+use crate::pipeline::Pipeline;
+use crate::store::{ProviderRecord, Store};
+
+/// Everything a request handler may call.
+pub struct Services {
+    config: Arc<Config>,
+    store: Arc<dyn Store>,
+    pipeline: Pipeline,
+    authn: Authenticator,
+    hasher: PasswordHasher,
+    throttle: LoginThrottle,
+    provider: ProviderRecord,
+}
+
+impl std::fmt::Debug for Services {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Services").field("backend", &self.store.backend()).finish_non_exhaustive()
+    }
+}
+
+impl Services {
+    /// Wires the services for an initialised database (see [`init::is_initialised`]).
+    pub async fn start(config: Arc<Config>, store: Arc<dyn Store>) -> anyhow::Result<Self> {
+        let mut read = store.read().await?;
+        let provider = read.provider().await?.context("the database is not initialised; run `nimbusd init`")?;
+        let signing_keys = read.signing_keys().await?;
+        drop(read);
+        let (master, _) = MasterKey::load(&config)?;
+        let keys = Arc::new(KeyRing::new(&signing_keys, &master, &config.auth)?);
+        Ok(Self {
+            pipeline: Pipeline::new(store.clone(), Some(provider.root_tenant_id)),
+            authn: Authenticator::new(keys, store.clone(), config.auth.clock_skew),
+            hasher: PasswordHasher::new(),
+            throttle: LoginThrottle::new(config.auth.login_throttle.clone()),
+            provider,
+            config,
+            store,
+        })
+    }
+}

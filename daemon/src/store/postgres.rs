@@ -1,0 +1,697 @@
+//! PostgreSQL store (sqlx): for replicas sharing one database and for large installations.
+//!
+//! Migrations run in one transaction holding a transaction-scoped advisory lock, so replicas
+//! starting together apply each migration exactly once and the losers find nothing to do. This
+//! module must hold no rules beyond mapping rows.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use anyhow::Context;
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use nimbus_core::Secret;
+use nimbus_core::api::system::Backend;
+use nimbus_core::audit::{Actor, AuditEntry, RequestInfo, ResourceRef};
+use nimbus_core::ids::{AuditId, ProviderId, RefreshTokenId, SessionId, TenantId, UserId};
+use sqlx::pool::PoolConnection;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
+use sqlx::types::Json;
+use sqlx::{PgConnection, PgPool, Postgres, Row, Transaction};
+use uuid::Uuid;
+
+use super::migrate::{self, SchemaState};
+use super::{
+    OutboxEvent, ProviderRecord, ReadTx, RefreshState, RefreshTokenRecord, SessionPrincipalRecord, SessionRecord,
+    SigningKeyRecord, Store, StoreError, StoreResult, StoredAudit, TenantRecord, UserRecord, UserStatus, WriteGrant,
+    WriteTx,
+};
+use crate::config::DatabaseConfig;
+
+/// Advisory lock key serialising migrations: the first 8 bytes of SHA-256("nimbus:migrations").
+const MIGRATION_LOCK_KEY: i64 = 0x6e69_6d62_7573_6d67;
+
+/// The PostgreSQL store.
+#[derive(Debug)]
+pub struct PgStore {
+    pool: PgPool,
+    display_url: String,
+}
+
+impl PgStore {
+    /// Connects, waiting up to `connect_timeout`, and applies pending migrations.
+    pub async fn connect(url: &str, display_url: String, config: &DatabaseConfig) -> anyhow::Result<Self> {
+        let options = PgConnectOptions::from_str(url)
+            .with_context(|| format!("invalid database URL {display_url}"))?
+            .application_name("nimbusd");
+        let pool = PgPoolOptions::new()
+            .max_connections(config.max_connections)
+            .acquire_timeout(config.connect_timeout)
+            .idle_timeout(Some(Duration::from_secs(600)))
+            .connect_with(options)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot connect to database {display_url}: {}", describe(&e)))?;
+        let store = Self { pool, display_url };
+        store.apply_migrations().await.map_err(|e| anyhow::anyhow!("database {}: {e}", store.display_url))?;
+        Ok(store)
+    }
+
+    async fn apply_migrations(&self) -> StoreResult<SchemaState> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(MIGRATION_LOCK_KEY).execute(&mut *tx).await?;
+        sqlx::query(
+            "CREATE TABLE IF NOT EXISTS nimbus_schema_migrations (
+                version bigint PRIMARY KEY, name text NOT NULL, checksum text NOT NULL,
+                applied_at timestamptz NOT NULL)",
+        )
+        .execute(&mut *tx)
+        .await?;
+        let applied: Vec<(i64, String)> =
+            sqlx::query_as("SELECT version, checksum FROM nimbus_schema_migrations ORDER BY version")
+                .fetch_all(&mut *tx)
+                .await?;
+        for m in migrate::plan(&applied, migrate::POSTGRES)? {
+            sqlx::raw_sql(m.sql)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| StoreError::Schema(format!("migration {} ({}) failed: {e}", m.version, m.name)))?;
+            sqlx::query(
+                "INSERT INTO nimbus_schema_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, now())",
+            )
+            .bind(m.version)
+            .bind(m.name)
+            .bind(m.checksum())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        self.schema_state().await
+    }
+}
+
+fn describe(e: &sqlx::Error) -> String {
+    match e {
+        sqlx::Error::Io(io) => io.to_string(),
+        sqlx::Error::PoolTimedOut => "timed out waiting for a connection".to_owned(),
+        other => other.to_string(),
+    }
+}
+
+#[async_trait]
+impl Store for PgStore {
+    fn backend(&self) -> Backend {
+        Backend::Postgres
+    }
+
+    fn display_url(&self) -> &str {
+        &self.display_url
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn schema_state(&self) -> StoreResult<SchemaState> {
+        let applied: Option<i64> = sqlx::query_scalar(
+            "SELECT CASE WHEN to_regclass('nimbus_schema_migrations') IS NULL THEN NULL
+                    ELSE (SELECT max(version) FROM nimbus_schema_migrations) END",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(SchemaState { applied: applied.unwrap_or(0), known: migrate::POSTGRES.last().map_or(0, |m| m.version) })
+    }
+
+    async fn read(&self) -> StoreResult<Box<dyn ReadTx>> {
+        Ok(Box::new(PgRead { conn: self.pool.acquire().await? }))
+    }
+
+    async fn write(&self, _grant: WriteGrant) -> StoreResult<Box<dyn WriteTx>> {
+        Ok(Box::new(PgWrite { tx: self.pool.begin().await? }))
+    }
+}
+
+struct PgRead {
+    conn: PoolConnection<Postgres>,
+}
+
+/// Rolls back on drop unless committed (sqlx's `Transaction` does that itself).
+struct PgWrite {
+    tx: Transaction<'static, Postgres>,
+}
+
+trait HasConn {
+    fn conn(&mut self) -> &mut PgConnection;
+}
+
+impl HasConn for PgRead {
+    fn conn(&mut self) -> &mut PgConnection {
+        &mut self.conn
+    }
+}
+
+impl HasConn for PgWrite {
+    fn conn(&mut self) -> &mut PgConnection {
+        &mut self.tx
+    }
+}
+
+macro_rules! impl_read {
+    ($t:ty) => {
+        #[async_trait]
+        impl ReadTx for $t {
+            async fn provider(&mut self) -> StoreResult<Option<ProviderRecord>> {
+                q::provider(self.conn()).await
+            }
+            async fn tenant(&mut self, id: TenantId) -> StoreResult<Option<TenantRecord>> {
+                q::tenant(self.conn(), id).await
+            }
+            async fn user_by_email(&mut self, email: &str) -> StoreResult<Option<UserRecord>> {
+                q::user_by_email(self.conn(), email).await
+            }
+            async fn user(&mut self, id: UserId) -> StoreResult<Option<UserRecord>> {
+                q::user(self.conn(), id).await
+            }
+            async fn session(&mut self, id: SessionId) -> StoreResult<Option<SessionRecord>> {
+                q::session(self.conn(), id).await
+            }
+            async fn session_principal(&mut self, id: SessionId) -> StoreResult<Option<SessionPrincipalRecord>> {
+                q::session_principal(self.conn(), id).await
+            }
+            async fn live_sessions(&mut self, user: UserId, now: DateTime<Utc>) -> StoreResult<Vec<SessionRecord>> {
+                q::live_sessions(self.conn(), user, now).await
+            }
+            async fn refresh_token_by_hash(&mut self, hash: &[u8]) -> StoreResult<Option<RefreshTokenRecord>> {
+                q::refresh_token_by_hash(self.conn(), hash).await
+            }
+            async fn signing_keys(&mut self) -> StoreResult<Vec<SigningKeyRecord>> {
+                q::signing_keys(self.conn()).await
+            }
+            async fn audit_after(
+                &mut self,
+                tenant: TenantId,
+                after_seq: i64,
+                limit: u32,
+            ) -> StoreResult<Vec<StoredAudit>> {
+                q::audit_after(self.conn(), tenant, after_seq, limit).await
+            }
+        }
+    };
+}
+
+impl_read!(PgRead);
+impl_read!(PgWrite);
+
+#[async_trait]
+impl WriteTx for PgWrite {
+    async fn insert_tenant(&mut self, t: &TenantRecord) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO tenants (id, parent_id, name, slug, is_root, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $6)",
+        )
+        .bind(t.id.as_uuid())
+        .bind(t.parent_id.map(|p| *p.as_uuid()))
+        .bind(&t.name)
+        .bind(&t.slug)
+        .bind(t.parent_id.is_none())
+        .bind(t.created_at)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    async fn insert_user(&mut self, u: &UserRecord) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO users (id, tenant_id, email, display_name, password_hash, status, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(u.id.as_uuid())
+        .bind(u.tenant_id.as_uuid())
+        .bind(&u.email)
+        .bind(&u.display_name)
+        .bind(u.password_hash.as_ref().map(|h| h.expose().as_str()))
+        .bind(u.status.as_str())
+        .bind(u.created_at)
+        .bind(u.updated_at)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    async fn insert_provider(&mut self, p: &ProviderRecord) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO providers (id, name, root_tenant_id, initial_admin_id, created_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(p.id.as_uuid())
+        .bind(&p.name)
+        .bind(p.root_tenant_id.as_uuid())
+        .bind(p.initial_admin_id.as_uuid())
+        .bind(p.created_at)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    async fn insert_signing_key(&mut self, k: &SigningKeyRecord) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO signing_keys (kid, algorithm, public_key, sealed_private_key, created_at, retired_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&k.kid)
+        .bind(&k.algorithm)
+        .bind(&k.public_key)
+        .bind(&k.sealed_private_key)
+        .bind(k.created_at)
+        .bind(k.retired_at)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    async fn insert_session(&mut self, s: &SessionRecord) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO sessions (id, user_id, tenant_id, created_at, last_used_at, idle_expires_at, expires_at,
+                                   revoked_at, revoke_reason, ip, user_agent)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(s.id.as_uuid())
+        .bind(s.user_id.as_uuid())
+        .bind(s.tenant_id.as_uuid())
+        .bind(s.created_at)
+        .bind(s.last_used_at)
+        .bind(s.idle_expires_at)
+        .bind(s.expires_at)
+        .bind(s.revoked_at)
+        .bind(&s.revoke_reason)
+        .bind(&s.ip)
+        .bind(&s.user_agent)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    async fn touch_session(
+        &mut self,
+        id: SessionId,
+        last_used_at: DateTime<Utc>,
+        idle_expires_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query("UPDATE sessions SET last_used_at = $2, idle_expires_at = $3 WHERE id = $1")
+            .bind(id.as_uuid())
+            .bind(last_used_at)
+            .bind(idle_expires_at)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    async fn revoke_session(&mut self, id: SessionId, at: DateTime<Utc>, reason: &str) -> StoreResult<bool> {
+        let changed =
+            sqlx::query("UPDATE sessions SET revoked_at = $2, revoke_reason = $3 WHERE id = $1 AND revoked_at IS NULL")
+                .bind(id.as_uuid())
+                .bind(at)
+                .bind(reason)
+                .execute(&mut *self.tx)
+                .await?
+                .rows_affected();
+        sqlx::query("UPDATE refresh_tokens SET state = 'revoked' WHERE session_id = $1 AND state = 'active'")
+            .bind(id.as_uuid())
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(changed > 0)
+    }
+
+    async fn insert_refresh_token(&mut self, t: &RefreshTokenRecord) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO refresh_tokens (id, session_id, token_hash, state, created_at, expires_at, used_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(t.id.as_uuid())
+        .bind(t.session_id.as_uuid())
+        .bind(&t.token_hash)
+        .bind(t.state.as_str())
+        .bind(t.created_at)
+        .bind(t.expires_at)
+        .bind(t.used_at)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    async fn rotate_refresh_token(&mut self, id: RefreshTokenId, at: DateTime<Utc>) -> StoreResult<bool> {
+        let changed =
+            sqlx::query("UPDATE refresh_tokens SET state = 'rotated', used_at = $2 WHERE id = $1 AND state = 'active'")
+                .bind(id.as_uuid())
+                .bind(at)
+                .execute(&mut *self.tx)
+                .await?
+                .rows_affected();
+        Ok(changed > 0)
+    }
+
+    async fn append_audit(&mut self, e: &AuditEntry) -> StoreResult<i64> {
+        let seq: i64 = sqlx::query_scalar(
+            "INSERT INTO audit_sequences (tenant_id, next_seq) VALUES ($1, 2)
+             ON CONFLICT (tenant_id) DO UPDATE SET next_seq = audit_sequences.next_seq + 1
+             RETURNING next_seq - 1",
+        )
+        .bind(e.tenant_id.as_uuid())
+        .fetch_one(&mut *self.tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO audit_log (id, tenant_id, seq, occurred_at, actor_kind, actor_id, actor_display,
+                impersonator_id, action, event_type, category, priority, resource_type, resource_id,
+                resource_name, old_value, new_value, outcome, error_code, trace_id, ip, user_agent,
+                request_method, request_path)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
+                $20, $21, $22, $23, $24)",
+        )
+        .bind(e.id.as_uuid())
+        .bind(e.tenant_id.as_uuid())
+        .bind(seq)
+        .bind(e.occurred_at)
+        .bind(e.actor.kind.as_str())
+        .bind(e.actor.id)
+        .bind(&e.actor.display)
+        .bind(e.impersonator_id.map(|i| *i.as_uuid()))
+        .bind(&e.action)
+        .bind(&e.event_type)
+        .bind(e.category.as_str())
+        .bind(e.priority.as_str())
+        .bind(e.resource.as_ref().map(|r| r.kind.as_str()))
+        .bind(e.resource.as_ref().map(|r| r.id.as_str()))
+        .bind(e.resource.as_ref().and_then(|r| r.name.as_deref()))
+        .bind(e.old_value.as_ref().map(Json))
+        .bind(e.new_value.as_ref().map(Json))
+        .bind(e.outcome.as_str())
+        .bind(&e.error_code)
+        .bind(&e.request.trace_id)
+        .bind(&e.request.ip)
+        .bind(&e.request.user_agent)
+        .bind(&e.request.method)
+        .bind(&e.request.path)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(seq)
+    }
+
+    async fn enqueue_event(&mut self, ev: &OutboxEvent) -> StoreResult<()> {
+        sqlx::query("INSERT INTO outbox (id, tenant_id, topic, payload, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(ev.id.as_uuid())
+            .bind(ev.tenant_id.as_uuid())
+            .bind(&ev.topic)
+            .bind(Json(&ev.payload))
+            .bind(ev.created_at)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    async fn commit(self: Box<Self>) -> StoreResult<()> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Row queries shared by read handles and write transactions.
+mod q {
+    use super::*;
+
+    pub(super) async fn provider(c: &mut PgConnection) -> StoreResult<Option<ProviderRecord>> {
+        let row = sqlx::query("SELECT id, name, root_tenant_id, initial_admin_id, created_at FROM providers")
+            .fetch_optional(c)
+            .await?;
+        row.map(|r| {
+            Ok(ProviderRecord {
+                id: ProviderId::from_uuid(r.try_get(0)?),
+                name: r.try_get(1)?,
+                root_tenant_id: TenantId::from_uuid(r.try_get(2)?),
+                initial_admin_id: UserId::from_uuid(r.try_get(3)?),
+                created_at: r.try_get(4)?,
+            })
+        })
+        .transpose()
+    }
+
+    pub(super) async fn tenant(c: &mut PgConnection, id: TenantId) -> StoreResult<Option<TenantRecord>> {
+        let row = sqlx::query("SELECT id, parent_id, name, slug, created_at FROM tenants WHERE id = $1")
+            .bind(id.as_uuid())
+            .fetch_optional(c)
+            .await?;
+        row.map(|r| tenant_at(&r, 0)).transpose()
+    }
+
+    pub(super) async fn user_by_email(c: &mut PgConnection, email: &str) -> StoreResult<Option<UserRecord>> {
+        let row = sqlx::query(
+            "SELECT id, tenant_id, email, display_name, password_hash, status, created_at, updated_at
+             FROM users WHERE email = $1 AND deleted_at IS NULL",
+        )
+        .bind(email)
+        .fetch_optional(c)
+        .await?;
+        row.map(|r| user_at(&r, 0)).transpose()
+    }
+
+    pub(super) async fn user(c: &mut PgConnection, id: UserId) -> StoreResult<Option<UserRecord>> {
+        let row = sqlx::query(
+            "SELECT id, tenant_id, email, display_name, password_hash, status, created_at, updated_at
+             FROM users WHERE id = $1 AND deleted_at IS NULL",
+        )
+        .bind(id.as_uuid())
+        .fetch_optional(c)
+        .await?;
+        row.map(|r| user_at(&r, 0)).transpose()
+    }
+
+    pub(super) async fn session(c: &mut PgConnection, id: SessionId) -> StoreResult<Option<SessionRecord>> {
+        let row = sqlx::query(
+            "SELECT s.id, s.user_id, s.tenant_id, s.created_at, s.last_used_at, s.idle_expires_at, s.expires_at,
+                    s.revoked_at, s.revoke_reason, s.ip, s.user_agent
+             FROM sessions s WHERE s.id = $1",
+        )
+        .bind(id.as_uuid())
+        .fetch_optional(c)
+        .await?;
+        row.map(|r| session_at(&r, 0)).transpose()
+    }
+
+    pub(super) async fn session_principal(
+        c: &mut PgConnection,
+        id: SessionId,
+    ) -> StoreResult<Option<SessionPrincipalRecord>> {
+        let row = sqlx::query(
+            "SELECT s.id, s.user_id, s.tenant_id, s.created_at, s.last_used_at, s.idle_expires_at, s.expires_at,
+                    s.revoked_at, s.revoke_reason, s.ip, s.user_agent,
+                    u.id, u.tenant_id, u.email, u.display_name, NULL::text, u.status, u.created_at, u.updated_at,
+                    t.id, t.parent_id, t.name, t.slug, t.created_at
+             FROM sessions s
+             JOIN users u ON u.id = s.user_id AND u.deleted_at IS NULL
+             JOIN tenants t ON t.id = s.tenant_id
+             WHERE s.id = $1",
+        )
+        .bind(id.as_uuid())
+        .fetch_optional(c)
+        .await?;
+        row.map(|r| {
+            Ok(SessionPrincipalRecord {
+                session: session_at(&r, 0)?,
+                user: user_at(&r, 11)?,
+                tenant: tenant_at(&r, 19)?,
+            })
+        })
+        .transpose()
+    }
+
+    pub(super) async fn live_sessions(
+        c: &mut PgConnection,
+        user: UserId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<SessionRecord>> {
+        let rows = sqlx::query(
+            "SELECT s.id, s.user_id, s.tenant_id, s.created_at, s.last_used_at, s.idle_expires_at, s.expires_at,
+                    s.revoked_at, s.revoke_reason, s.ip, s.user_agent
+             FROM sessions s
+             WHERE s.user_id = $1 AND s.revoked_at IS NULL AND s.idle_expires_at > $2 AND s.expires_at > $2
+             ORDER BY s.created_at DESC",
+        )
+        .bind(user.as_uuid())
+        .bind(now)
+        .fetch_all(c)
+        .await?;
+        rows.iter().map(|r| session_at(r, 0)).collect()
+    }
+
+    pub(super) async fn refresh_token_by_hash(
+        c: &mut PgConnection,
+        hash: &[u8],
+    ) -> StoreResult<Option<RefreshTokenRecord>> {
+        let row = sqlx::query(
+            "SELECT id, session_id, token_hash, state, created_at, expires_at, used_at
+             FROM refresh_tokens WHERE token_hash = $1",
+        )
+        .bind(hash)
+        .fetch_optional(c)
+        .await?;
+        row.map(|r| {
+            Ok(RefreshTokenRecord {
+                id: RefreshTokenId::from_uuid(r.try_get(0)?),
+                session_id: SessionId::from_uuid(r.try_get(1)?),
+                token_hash: r.try_get(2)?,
+                state: RefreshState::parse(r.try_get(3)?)?,
+                created_at: r.try_get(4)?,
+                expires_at: r.try_get(5)?,
+                used_at: r.try_get(6)?,
+            })
+        })
+        .transpose()
+    }
+
+    pub(super) async fn signing_keys(c: &mut PgConnection) -> StoreResult<Vec<SigningKeyRecord>> {
+        let rows = sqlx::query(
+            "SELECT kid, algorithm, public_key, sealed_private_key, created_at, retired_at
+             FROM signing_keys ORDER BY created_at DESC",
+        )
+        .fetch_all(c)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(SigningKeyRecord {
+                    kid: r.try_get(0)?,
+                    algorithm: r.try_get(1)?,
+                    public_key: r.try_get(2)?,
+                    sealed_private_key: r.try_get(3)?,
+                    created_at: r.try_get(4)?,
+                    retired_at: r.try_get(5)?,
+                })
+            })
+            .collect()
+    }
+
+    pub(super) async fn audit_after(
+        c: &mut PgConnection,
+        tenant: TenantId,
+        after_seq: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<StoredAudit>> {
+        let rows = sqlx::query(
+            "SELECT seq, id, tenant_id, occurred_at, actor_kind, actor_id, actor_display, impersonator_id, action,
+                    event_type, category, priority, resource_type, resource_id, resource_name, old_value, new_value,
+                    outcome, error_code, trace_id, ip, user_agent, request_method, request_path
+             FROM audit_log WHERE tenant_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+        )
+        .bind(tenant.as_uuid())
+        .bind(after_seq)
+        .bind(i64::from(limit))
+        .fetch_all(c)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let resource = r.try_get::<Option<String>, _>(12)?.map(|kind| -> StoreResult<ResourceRef> {
+                    Ok(ResourceRef {
+                        kind,
+                        id: r.try_get::<Option<String>, _>(13)?.unwrap_or_default(),
+                        name: r.try_get(14)?,
+                    })
+                });
+                Ok(StoredAudit {
+                    seq: r.try_get(0)?,
+                    entry: AuditEntry {
+                        id: AuditId::from_uuid(r.try_get(1)?),
+                        tenant_id: TenantId::from_uuid(r.try_get(2)?),
+                        occurred_at: r.try_get(3)?,
+                        actor: Actor { kind: parse(r, 4)?, id: r.try_get(5)?, display: r.try_get(6)? },
+                        impersonator_id: r.try_get::<Option<Uuid>, _>(7)?.map(UserId::from_uuid),
+                        action: r.try_get(8)?,
+                        event_type: r.try_get(9)?,
+                        category: parse(r, 10)?,
+                        priority: parse(r, 11)?,
+                        resource: resource.transpose()?,
+                        old_value: r.try_get::<Option<Json<serde_json::Value>>, _>(15)?.map(|j| j.0),
+                        new_value: r.try_get::<Option<Json<serde_json::Value>>, _>(16)?.map(|j| j.0),
+                        outcome: parse(r, 17)?,
+                        error_code: r.try_get(18)?,
+                        request: RequestInfo {
+                            trace_id: r.try_get(19)?,
+                            ip: r.try_get(20)?,
+                            user_agent: r.try_get(21)?,
+                            method: r.try_get(22)?,
+                            path: r.try_get(23)?,
+                        },
+                    },
+                })
+            })
+            .collect()
+    }
+
+    fn parse<T>(r: &PgRow, col: usize) -> StoreResult<T>
+    where
+        T: FromStr,
+        T::Err: std::fmt::Display,
+    {
+        let s: String = r.try_get(col)?;
+        s.parse().map_err(|e: T::Err| StoreError::Corrupt(e.to_string()))
+    }
+
+    fn tenant_at(r: &PgRow, o: usize) -> StoreResult<TenantRecord> {
+        Ok(TenantRecord {
+            id: TenantId::from_uuid(r.try_get(o)?),
+            parent_id: r.try_get::<Option<Uuid>, _>(o + 1)?.map(TenantId::from_uuid),
+            name: r.try_get(o + 2)?,
+            slug: r.try_get(o + 3)?,
+            created_at: r.try_get(o + 4)?,
+        })
+    }
+
+    fn user_at(r: &PgRow, o: usize) -> StoreResult<UserRecord> {
+        Ok(UserRecord {
+            id: UserId::from_uuid(r.try_get(o)?),
+            tenant_id: TenantId::from_uuid(r.try_get(o + 1)?),
+            email: r.try_get(o + 2)?,
+            display_name: r.try_get(o + 3)?,
+            password_hash: r.try_get::<Option<String>, _>(o + 4)?.map(Secret::new),
+            status: UserStatus::parse(r.try_get(o + 5)?)?,
+            created_at: r.try_get(o + 6)?,
+            updated_at: r.try_get(o + 7)?,
+        })
+    }
+
+    fn session_at(r: &PgRow, o: usize) -> StoreResult<SessionRecord> {
+        Ok(SessionRecord {
+            id: SessionId::from_uuid(r.try_get(o)?),
+            user_id: UserId::from_uuid(r.try_get(o + 1)?),
+            tenant_id: TenantId::from_uuid(r.try_get(o + 2)?),
+            created_at: r.try_get(o + 3)?,
+            last_used_at: r.try_get(o + 4)?,
+            idle_expires_at: r.try_get(o + 5)?,
+            expires_at: r.try_get(o + 6)?,
+            revoked_at: r.try_get(o + 7)?,
+            revoke_reason: r.try_get(o + 8)?,
+            ip: r.try_get(o + 9)?,
+            user_agent: r.try_get(o + 10)?,
+        })
+    }
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        match &e {
+            sqlx::Error::Database(db) => {
+                let code = db.code().unwrap_or_default();
+                if code.starts_with("23") {
+                    Self::Conflict(db.message().to_owned())
+                } else if code.starts_with("08") || code == "57P01" || code == "53300" {
+                    Self::Unavailable(db.message().to_owned())
+                } else {
+                    Self::Other(e.to_string())
+                }
+            }
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => {
+                Self::Unavailable(describe(&e))
+            }
+            sqlx::Error::ColumnDecode { .. } | sqlx::Error::Decode(_) | sqlx::Error::ColumnNotFound(_) => {
+                Self::Corrupt(e.to_string())
+            }
+            _ => Self::Other(e.to_string()),
+        }
+    }
+}

@@ -1,0 +1,787 @@
+//! SQLite store (rusqlite): the embedded default.
+//!
+//! One writer connection behind an async mutex (SQLite allows one writer; queuing in-process is
+//! cheaper than busy-waiting) and a small pool of read-only connections; WAL lets reads proceed
+//! during writes. Statements are cached per connection. Calls run inline on the async worker:
+//! they take microseconds, cheaper than a hop to a blocking thread. Migrations and the initial
+//! open run on a blocking thread. This module must hold no rules beyond mapping rows.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use anyhow::Context;
+use async_trait::async_trait;
+use chrono::{DateTime, SecondsFormat, Utc};
+use nimbus_core::Secret;
+use nimbus_core::api::system::Backend;
+use nimbus_core::audit::{Actor, AuditEntry, RequestInfo, ResourceRef};
+use nimbus_core::ids::{AuditId, ProviderId, RefreshTokenId, SessionId, TenantId, UserId};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior, params};
+use tokio::sync::{OwnedMutexGuard, OwnedSemaphorePermit, Semaphore};
+use uuid::Uuid;
+
+use super::migrate::{self, SchemaState};
+use super::{
+    OutboxEvent, ProviderRecord, ReadTx, RefreshState, RefreshTokenRecord, SessionPrincipalRecord, SessionRecord,
+    SigningKeyRecord, Store, StoreError, StoreResult, StoredAudit, TenantRecord, UserRecord, UserStatus, WriteGrant,
+    WriteTx,
+};
+use crate::config::{DatabaseConfig, SqliteSynchronous};
+
+/// The SQLite store.
+#[derive(Debug)]
+pub struct SqliteStore {
+    display_url: String,
+    writer: Arc<tokio::sync::Mutex<Connection>>,
+    readers: Arc<ReaderPool>,
+}
+
+#[derive(Debug)]
+struct ReaderPool {
+    idle: Mutex<Vec<Connection>>,
+    permits: Arc<Semaphore>,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database file and applies pending migrations.
+    pub async fn open(path: &Path, config: &DatabaseConfig) -> anyhow::Result<Self> {
+        let path = path.to_path_buf();
+        let config = config.clone();
+        tokio::task::spawn_blocking(move || Self::open_blocking(path, &config))
+            .await
+            .context("database open task failed")?
+    }
+
+    fn open_blocking(path: PathBuf, config: &DatabaseConfig) -> anyhow::Result<Self> {
+        let display_url = format!("sqlite://{}", path.display());
+        if let Some(dir) = path.parent() {
+            crate::keys::create_private_dir(dir).with_context(|| format!("cannot open database {display_url}"))?;
+        }
+        let existed = path.exists();
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut writer =
+            Connection::open_with_flags(&path, flags).with_context(|| format!("cannot open database {display_url}"))?;
+        if !existed {
+            restrict_permissions(&path)?;
+        }
+        let mode: String = writer
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            .with_context(|| format!("cannot open database {display_url}"))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            anyhow::bail!("database {display_url} cannot use WAL mode (got {mode})");
+        }
+        configure(&writer, config.sqlite_synchronous)
+            .with_context(|| format!("cannot configure database {display_url}"))?;
+        apply_migrations(&mut writer).map_err(|e| anyhow::anyhow!("database {display_url}: {e}"))?;
+
+        let mut idle = Vec::with_capacity(config.sqlite_readers);
+        for _ in 0..config.sqlite_readers {
+            let reader =
+                Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+            configure(&reader, config.sqlite_synchronous)?;
+            idle.push(reader);
+        }
+        Ok(Self {
+            display_url,
+            writer: Arc::new(tokio::sync::Mutex::new(writer)),
+            readers: Arc::new(ReaderPool { permits: Arc::new(Semaphore::new(idle.len())), idle: Mutex::new(idle) }),
+        })
+    }
+}
+
+#[cfg(unix)]
+fn restrict_permissions(path: &Path) -> anyhow::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+        .with_context(|| format!("cannot restrict permissions of {}", path.display()))
+}
+
+#[cfg(not(unix))]
+fn restrict_permissions(_path: &Path) -> anyhow::Result<()> {
+    // On Windows the file inherits the ACL of the per-user data directory.
+    Ok(())
+}
+
+fn configure(conn: &Connection, sync: SqliteSynchronous) -> rusqlite::Result<()> {
+    let sync = match sync {
+        SqliteSynchronous::Normal => "NORMAL",
+        SqliteSynchronous::Full => "FULL",
+    };
+    conn.execute_batch(&format!("PRAGMA synchronous = {sync}; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;"))?;
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(())
+}
+
+fn apply_migrations(conn: &mut Connection) -> StoreResult<SchemaState> {
+    // IMMEDIATE takes the write lock up front: a second process migrating the same file waits
+    // here (busy_timeout) and then finds nothing left to do.
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    tx.execute_batch(&format!(
+        "CREATE TABLE IF NOT EXISTS {} (
+            version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)",
+        migrate::TABLE
+    ))?;
+    let applied = applied_migrations(&tx)?;
+    for m in migrate::plan(&applied, migrate::SQLITE)? {
+        tx.execute_batch(m.sql)
+            .map_err(|e| StoreError::Schema(format!("migration {} ({}) failed: {e}", m.version, m.name)))?;
+        tx.execute(
+            &format!("INSERT INTO {} (version, name, checksum, applied_at) VALUES (?1, ?2, ?3, ?4)", migrate::TABLE),
+            params![m.version, m.name, m.checksum(), ts(&Utc::now())],
+        )?;
+    }
+    tx.commit()?;
+    schema_state(conn)
+}
+
+fn applied_migrations(conn: &Connection) -> StoreResult<Vec<(i64, String)>> {
+    let mut stmt = conn.prepare(&format!("SELECT version, checksum FROM {} ORDER BY version", migrate::TABLE))?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn schema_state(conn: &Connection) -> StoreResult<SchemaState> {
+    let applied: Option<i64> =
+        conn.query_row(&format!("SELECT max(version) FROM {}", migrate::TABLE), [], |r| r.get(0)).optional()?.flatten();
+    Ok(SchemaState { applied: applied.unwrap_or(0), known: migrate::SQLITE.last().map_or(0, |m| m.version) })
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    fn backend(&self) -> Backend {
+        Backend::Sqlite
+    }
+
+    fn display_url(&self) -> &str {
+        &self.display_url
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        let handle = self.reader().await?;
+        handle.conn()?.query_row("SELECT 1", [], |_| Ok(()))?;
+        Ok(())
+    }
+
+    async fn schema_state(&self) -> StoreResult<SchemaState> {
+        let handle = self.reader().await?;
+        match schema_state(handle.conn()?) {
+            // A database that was never migrated has no migrations table yet.
+            Err(StoreError::Other(msg)) if msg.contains("no such table") => {
+                Ok(SchemaState { applied: 0, known: migrate::SQLITE.last().map_or(0, |m| m.version) })
+            }
+            other => other,
+        }
+    }
+
+    async fn read(&self) -> StoreResult<Box<dyn ReadTx>> {
+        Ok(Box::new(self.reader().await?))
+    }
+
+    async fn write(&self, _grant: WriteGrant) -> StoreResult<Box<dyn WriteTx>> {
+        let conn = self.writer.clone().lock_owned().await;
+        conn.execute_batch("BEGIN IMMEDIATE")?;
+        Ok(Box::new(SqliteWrite { conn, open: true }))
+    }
+}
+
+impl SqliteStore {
+    async fn reader(&self) -> StoreResult<SqliteRead> {
+        let permit = self
+            .readers
+            .permits
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| StoreError::Unavailable("reader pool closed".into()))?;
+        let conn = self.readers.idle.lock().map_err(|_| StoreError::Other("reader pool poisoned".into()))?.pop();
+        match conn {
+            Some(conn) => Ok(SqliteRead { conn: Some(conn), pool: self.readers.clone(), _permit: permit }),
+            None => Err(StoreError::Other("reader pool is empty despite a permit".into())),
+        }
+    }
+}
+
+/// A pooled read-only connection; returns to the pool on drop.
+struct SqliteRead {
+    conn: Option<Connection>,
+    pool: Arc<ReaderPool>,
+    _permit: OwnedSemaphorePermit,
+}
+
+impl Drop for SqliteRead {
+    fn drop(&mut self) {
+        if let (Some(conn), Ok(mut idle)) = (self.conn.take(), self.pool.idle.lock()) {
+            idle.push(conn);
+        }
+    }
+}
+
+/// The writer connection inside `BEGIN IMMEDIATE`; rolls back on drop unless committed.
+struct SqliteWrite {
+    conn: OwnedMutexGuard<Connection>,
+    open: bool,
+}
+
+impl Drop for SqliteWrite {
+    fn drop(&mut self) {
+        if self.open
+            && let Err(e) = self.conn.execute_batch("ROLLBACK")
+        {
+            tracing::error!(error = %e, "rollback of an abandoned SQLite transaction failed");
+        }
+    }
+}
+
+trait HasConn {
+    fn conn(&self) -> StoreResult<&Connection>;
+}
+
+impl HasConn for SqliteRead {
+    fn conn(&self) -> StoreResult<&Connection> {
+        self.conn.as_ref().ok_or_else(|| StoreError::Other("connection already returned".into()))
+    }
+}
+
+impl HasConn for SqliteWrite {
+    fn conn(&self) -> StoreResult<&Connection> {
+        Ok(&self.conn)
+    }
+}
+
+macro_rules! impl_read {
+    ($t:ty) => {
+        #[async_trait]
+        impl ReadTx for $t {
+            async fn provider(&mut self) -> StoreResult<Option<ProviderRecord>> {
+                q::provider(self.conn()?)
+            }
+            async fn tenant(&mut self, id: TenantId) -> StoreResult<Option<TenantRecord>> {
+                q::tenant(self.conn()?, id)
+            }
+            async fn user_by_email(&mut self, email: &str) -> StoreResult<Option<UserRecord>> {
+                q::user_where(self.conn()?, "email = ?1", &email)
+            }
+            async fn user(&mut self, id: UserId) -> StoreResult<Option<UserRecord>> {
+                q::user_where(self.conn()?, "id = ?1", &id.to_string())
+            }
+            async fn session(&mut self, id: SessionId) -> StoreResult<Option<SessionRecord>> {
+                q::session(self.conn()?, id)
+            }
+            async fn session_principal(&mut self, id: SessionId) -> StoreResult<Option<SessionPrincipalRecord>> {
+                q::session_principal(self.conn()?, id)
+            }
+            async fn live_sessions(&mut self, user: UserId, now: DateTime<Utc>) -> StoreResult<Vec<SessionRecord>> {
+                q::live_sessions(self.conn()?, user, now)
+            }
+            async fn refresh_token_by_hash(&mut self, hash: &[u8]) -> StoreResult<Option<RefreshTokenRecord>> {
+                q::refresh_token_by_hash(self.conn()?, hash)
+            }
+            async fn signing_keys(&mut self) -> StoreResult<Vec<SigningKeyRecord>> {
+                q::signing_keys(self.conn()?)
+            }
+            async fn audit_after(
+                &mut self,
+                tenant: TenantId,
+                after_seq: i64,
+                limit: u32,
+            ) -> StoreResult<Vec<StoredAudit>> {
+                q::audit_after(self.conn()?, tenant, after_seq, limit)
+            }
+        }
+    };
+}
+
+impl_read!(SqliteRead);
+impl_read!(SqliteWrite);
+
+#[async_trait]
+impl WriteTx for SqliteWrite {
+    async fn insert_tenant(&mut self, t: &TenantRecord) -> StoreResult<()> {
+        let now = ts(&t.created_at);
+        self.conn
+            .prepare_cached(
+                "INSERT INTO tenants (id, parent_id, name, slug, is_root, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+            )?
+            .execute(params![
+                t.id.to_string(),
+                t.parent_id.map(|p| p.to_string()),
+                t.name,
+                t.slug,
+                t.parent_id.is_none(),
+                now
+            ])?;
+        Ok(())
+    }
+
+    async fn insert_user(&mut self, u: &UserRecord) -> StoreResult<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO users (id, tenant_id, email, display_name, password_hash, status, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
+                u.id.to_string(),
+                u.tenant_id.to_string(),
+                u.email,
+                u.display_name,
+                u.password_hash.as_ref().map(|h| h.expose().as_str()),
+                u.status.as_str(),
+                ts(&u.created_at),
+                ts(&u.updated_at)
+            ])?;
+        Ok(())
+    }
+
+    async fn insert_provider(&mut self, p: &ProviderRecord) -> StoreResult<()> {
+        self.conn.prepare_cached(
+            "INSERT INTO providers (id, name, root_tenant_id, initial_admin_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(params![
+            p.id.to_string(),
+            p.name,
+            p.root_tenant_id.to_string(),
+            p.initial_admin_id.to_string(),
+            ts(&p.created_at)
+        ])?;
+        Ok(())
+    }
+
+    async fn insert_signing_key(&mut self, k: &SigningKeyRecord) -> StoreResult<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO signing_keys (kid, algorithm, public_key, sealed_private_key, created_at, retired_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                k.kid,
+                k.algorithm,
+                k.public_key,
+                k.sealed_private_key,
+                ts(&k.created_at),
+                k.retired_at.as_ref().map(ts)
+            ])?;
+        Ok(())
+    }
+
+    async fn insert_session(&mut self, s: &SessionRecord) -> StoreResult<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO sessions (id, user_id, tenant_id, created_at, last_used_at, idle_expires_at, expires_at,
+                                   revoked_at, revoke_reason, ip, user_agent)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?
+            .execute(params![
+                s.id.to_string(),
+                s.user_id.to_string(),
+                s.tenant_id.to_string(),
+                ts(&s.created_at),
+                ts(&s.last_used_at),
+                ts(&s.idle_expires_at),
+                ts(&s.expires_at),
+                s.revoked_at.as_ref().map(ts),
+                s.revoke_reason,
+                s.ip,
+                s.user_agent
+            ])?;
+        Ok(())
+    }
+
+    async fn touch_session(
+        &mut self,
+        id: SessionId,
+        last_used_at: DateTime<Utc>,
+        idle_expires_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.conn
+            .prepare_cached("UPDATE sessions SET last_used_at = ?2, idle_expires_at = ?3 WHERE id = ?1")?
+            .execute(params![id.to_string(), ts(&last_used_at), ts(&idle_expires_at)])?;
+        Ok(())
+    }
+
+    async fn revoke_session(&mut self, id: SessionId, at: DateTime<Utc>, reason: &str) -> StoreResult<bool> {
+        let changed = self
+            .conn
+            .prepare_cached(
+                "UPDATE sessions SET revoked_at = ?2, revoke_reason = ?3 WHERE id = ?1 AND revoked_at IS NULL",
+            )?
+            .execute(params![id.to_string(), ts(&at), reason])?;
+        self.conn
+            .prepare_cached("UPDATE refresh_tokens SET state = 'revoked' WHERE session_id = ?1 AND state = 'active'")?
+            .execute(params![id.to_string()])?;
+        Ok(changed > 0)
+    }
+
+    async fn insert_refresh_token(&mut self, t: &RefreshTokenRecord) -> StoreResult<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO refresh_tokens (id, session_id, token_hash, state, created_at, expires_at, used_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                t.id.to_string(),
+                t.session_id.to_string(),
+                t.token_hash,
+                t.state.as_str(),
+                ts(&t.created_at),
+                ts(&t.expires_at),
+                t.used_at.as_ref().map(ts)
+            ])?;
+        Ok(())
+    }
+
+    async fn rotate_refresh_token(&mut self, id: RefreshTokenId, at: DateTime<Utc>) -> StoreResult<bool> {
+        let changed = self
+            .conn
+            .prepare_cached(
+                "UPDATE refresh_tokens SET state = 'rotated', used_at = ?2 WHERE id = ?1 AND state = 'active'",
+            )?
+            .execute(params![id.to_string(), ts(&at)])?;
+        Ok(changed > 0)
+    }
+
+    async fn append_audit(&mut self, e: &AuditEntry) -> StoreResult<i64> {
+        let tenant = e.tenant_id.to_string();
+        let seq: i64 = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO audit_sequences (tenant_id, next_seq) VALUES (?1, 2)
+                 ON CONFLICT (tenant_id) DO UPDATE SET next_seq = next_seq + 1
+                 RETURNING next_seq - 1",
+            )?
+            .query_row(params![tenant], |r| r.get(0))?;
+        let json = |v: &Option<serde_json::Value>| -> StoreResult<Option<String>> {
+            v.as_ref()
+                .map(serde_json::to_string)
+                .transpose()
+                .map_err(|e| StoreError::Other(format!("audit value: {e}")))
+        };
+        self.conn
+            .prepare_cached(
+                "INSERT INTO audit_log (id, tenant_id, seq, occurred_at, actor_kind, actor_id, actor_display,
+                    impersonator_id, action, event_type, category, priority, resource_type, resource_id,
+                    resource_name, old_value, new_value, outcome, error_code, trace_id, ip, user_agent,
+                    request_method, request_path)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
+                    ?20, ?21, ?22, ?23, ?24)",
+            )?
+            .execute(params![
+                e.id.to_string(),
+                tenant,
+                seq,
+                ts(&e.occurred_at),
+                e.actor.kind.as_str(),
+                e.actor.id.map(|i| i.to_string()),
+                e.actor.display,
+                e.impersonator_id.map(|i| i.to_string()),
+                e.action,
+                e.event_type,
+                e.category.as_str(),
+                e.priority.as_str(),
+                e.resource.as_ref().map(|r| r.kind.as_str()),
+                e.resource.as_ref().map(|r| r.id.as_str()),
+                e.resource.as_ref().and_then(|r| r.name.as_deref()),
+                json(&e.old_value)?,
+                json(&e.new_value)?,
+                e.outcome.as_str(),
+                e.error_code,
+                e.request.trace_id,
+                e.request.ip,
+                e.request.user_agent,
+                e.request.method,
+                e.request.path
+            ])?;
+        Ok(seq)
+    }
+
+    async fn enqueue_event(&mut self, ev: &OutboxEvent) -> StoreResult<()> {
+        let payload =
+            serde_json::to_string(&ev.payload).map_err(|e| StoreError::Other(format!("event payload: {e}")))?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO outbox (id, tenant_id, topic, payload, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![ev.id.to_string(), ev.tenant_id.to_string(), ev.topic, payload, ts(&ev.created_at)])?;
+        Ok(())
+    }
+
+    async fn commit(mut self: Box<Self>) -> StoreResult<()> {
+        self.conn.execute_batch("COMMIT")?;
+        self.open = false;
+        Ok(())
+    }
+}
+
+/// Row queries shared by read handles and write transactions.
+mod q {
+    use super::*;
+
+    pub(super) fn provider(conn: &Connection) -> StoreResult<Option<ProviderRecord>> {
+        Ok(conn
+            .prepare_cached("SELECT id, name, root_tenant_id, initial_admin_id, created_at FROM providers")?
+            .query_row([], |r| {
+                Ok(ProviderRecord {
+                    id: ProviderId::from_uuid(uuid(r, 0)?),
+                    name: r.get(1)?,
+                    root_tenant_id: TenantId::from_uuid(uuid(r, 2)?),
+                    initial_admin_id: UserId::from_uuid(uuid(r, 3)?),
+                    created_at: time(r, 4)?,
+                })
+            })
+            .optional()?)
+    }
+
+    pub(super) fn tenant(conn: &Connection, id: TenantId) -> StoreResult<Option<TenantRecord>> {
+        Ok(conn
+            .prepare_cached("SELECT id, parent_id, name, slug, created_at FROM tenants WHERE id = ?1")?
+            .query_row(params![id.to_string()], |r| tenant_at(r, 0))
+            .optional()?)
+    }
+
+    pub(super) fn user_where(
+        conn: &Connection,
+        predicate: &str,
+        arg: &dyn rusqlite::ToSql,
+    ) -> StoreResult<Option<UserRecord>> {
+        let sql = format!(
+            "SELECT id, tenant_id, email, display_name, password_hash, status, created_at, updated_at
+             FROM users WHERE {predicate} AND deleted_at IS NULL"
+        );
+        Ok(conn.prepare_cached(&sql)?.query_row([arg], |r| user_at(r, 0)).optional()?)
+    }
+
+    const SESSION_COLUMNS: &str = "s.id, s.user_id, s.tenant_id, s.created_at, s.last_used_at, s.idle_expires_at,
+        s.expires_at, s.revoked_at, s.revoke_reason, s.ip, s.user_agent";
+
+    pub(super) fn session(conn: &Connection, id: SessionId) -> StoreResult<Option<SessionRecord>> {
+        Ok(conn
+            .prepare_cached(&format!("SELECT {SESSION_COLUMNS} FROM sessions s WHERE s.id = ?1"))?
+            .query_row(params![id.to_string()], |r| session_at(r, 0))
+            .optional()?)
+    }
+
+    pub(super) fn session_principal(conn: &Connection, id: SessionId) -> StoreResult<Option<SessionPrincipalRecord>> {
+        let sql = format!(
+            "SELECT {SESSION_COLUMNS},
+                    u.id, u.tenant_id, u.email, u.display_name, NULL, u.status, u.created_at, u.updated_at,
+                    t.id, t.parent_id, t.name, t.slug, t.created_at
+             FROM sessions s
+             JOIN users u ON u.id = s.user_id AND u.deleted_at IS NULL
+             JOIN tenants t ON t.id = s.tenant_id
+             WHERE s.id = ?1"
+        );
+        Ok(conn
+            .prepare_cached(&sql)?
+            .query_row(params![id.to_string()], |r| {
+                Ok(SessionPrincipalRecord {
+                    session: session_at(r, 0)?,
+                    user: user_at(r, 11)?,
+                    tenant: tenant_at(r, 19)?,
+                })
+            })
+            .optional()?)
+    }
+
+    pub(super) fn live_sessions(
+        conn: &Connection,
+        user: UserId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<SessionRecord>> {
+        let sql = format!(
+            "SELECT {SESSION_COLUMNS} FROM sessions s
+             WHERE s.user_id = ?1 AND s.revoked_at IS NULL AND s.idle_expires_at > ?2 AND s.expires_at > ?2
+             ORDER BY s.created_at DESC"
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![user.to_string(), ts(&now)], |r| session_at(r, 0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub(super) fn refresh_token_by_hash(conn: &Connection, hash: &[u8]) -> StoreResult<Option<RefreshTokenRecord>> {
+        Ok(conn
+            .prepare_cached(
+                "SELECT id, session_id, token_hash, state, created_at, expires_at, used_at
+                 FROM refresh_tokens WHERE token_hash = ?1",
+            )?
+            .query_row(params![hash], |r| {
+                Ok(RefreshTokenRecord {
+                    id: RefreshTokenId::from_uuid(uuid(r, 0)?),
+                    session_id: SessionId::from_uuid(uuid(r, 1)?),
+                    token_hash: r.get(2)?,
+                    state: RefreshState::parse(&r.get::<_, String>(3)?).map_err(conversion(3))?,
+                    created_at: time(r, 4)?,
+                    expires_at: time(r, 5)?,
+                    used_at: opt_time(r, 6)?,
+                })
+            })
+            .optional()?)
+    }
+
+    pub(super) fn signing_keys(conn: &Connection) -> StoreResult<Vec<SigningKeyRecord>> {
+        let mut stmt = conn.prepare_cached(
+            "SELECT kid, algorithm, public_key, sealed_private_key, created_at, retired_at
+             FROM signing_keys ORDER BY created_at DESC",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(SigningKeyRecord {
+                kid: r.get(0)?,
+                algorithm: r.get(1)?,
+                public_key: r.get(2)?,
+                sealed_private_key: r.get(3)?,
+                created_at: time(r, 4)?,
+                retired_at: opt_time(r, 5)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub(super) fn audit_after(
+        conn: &Connection,
+        tenant: TenantId,
+        after_seq: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<StoredAudit>> {
+        let mut stmt = conn.prepare_cached(
+            "SELECT seq, id, tenant_id, occurred_at, actor_kind, actor_id, actor_display, impersonator_id, action,
+                    event_type, category, priority, resource_type, resource_id, resource_name, old_value, new_value,
+                    outcome, error_code, trace_id, ip, user_agent, request_method, request_path
+             FROM audit_log WHERE tenant_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+        )?;
+        let rows = stmt.query_map(params![tenant.to_string(), after_seq, limit], |r| {
+            let resource = match r.get::<_, Option<String>>(12)? {
+                Some(kind) => Some(ResourceRef {
+                    kind,
+                    id: r.get::<_, Option<String>>(13)?.unwrap_or_default(),
+                    name: r.get(14)?,
+                }),
+                None => None,
+            };
+            Ok(StoredAudit {
+                seq: r.get(0)?,
+                entry: AuditEntry {
+                    id: AuditId::from_uuid(uuid(r, 1)?),
+                    tenant_id: TenantId::from_uuid(uuid(r, 2)?),
+                    occurred_at: time(r, 3)?,
+                    actor: Actor { kind: parse_enum(r, 4)?, id: opt_uuid(r, 5)?, display: r.get(6)? },
+                    impersonator_id: opt_uuid(r, 7)?.map(UserId::from_uuid),
+                    action: r.get(8)?,
+                    event_type: r.get(9)?,
+                    category: parse_enum(r, 10)?,
+                    priority: parse_enum(r, 11)?,
+                    resource,
+                    old_value: opt_json(r, 15)?,
+                    new_value: opt_json(r, 16)?,
+                    outcome: parse_enum(r, 17)?,
+                    error_code: r.get(18)?,
+                    request: RequestInfo {
+                        trace_id: r.get(19)?,
+                        ip: r.get(20)?,
+                        user_agent: r.get(21)?,
+                        method: r.get(22)?,
+                        path: r.get(23)?,
+                    },
+                },
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn tenant_at(r: &Row<'_>, o: usize) -> rusqlite::Result<TenantRecord> {
+        Ok(TenantRecord {
+            id: TenantId::from_uuid(uuid(r, o)?),
+            parent_id: opt_uuid(r, o + 1)?.map(TenantId::from_uuid),
+            name: r.get(o + 2)?,
+            slug: r.get(o + 3)?,
+            created_at: time(r, o + 4)?,
+        })
+    }
+
+    fn user_at(r: &Row<'_>, o: usize) -> rusqlite::Result<UserRecord> {
+        Ok(UserRecord {
+            id: UserId::from_uuid(uuid(r, o)?),
+            tenant_id: TenantId::from_uuid(uuid(r, o + 1)?),
+            email: r.get(o + 2)?,
+            display_name: r.get(o + 3)?,
+            password_hash: r.get::<_, Option<String>>(o + 4)?.map(Secret::new),
+            status: UserStatus::parse(&r.get::<_, String>(o + 5)?).map_err(conversion(o + 5))?,
+            created_at: time(r, o + 6)?,
+            updated_at: time(r, o + 7)?,
+        })
+    }
+
+    fn session_at(r: &Row<'_>, o: usize) -> rusqlite::Result<SessionRecord> {
+        Ok(SessionRecord {
+            id: SessionId::from_uuid(uuid(r, o)?),
+            user_id: UserId::from_uuid(uuid(r, o + 1)?),
+            tenant_id: TenantId::from_uuid(uuid(r, o + 2)?),
+            created_at: time(r, o + 3)?,
+            last_used_at: time(r, o + 4)?,
+            idle_expires_at: time(r, o + 5)?,
+            expires_at: time(r, o + 6)?,
+            revoked_at: opt_time(r, o + 7)?,
+            revoke_reason: r.get(o + 8)?,
+            ip: r.get(o + 9)?,
+            user_agent: r.get(o + 10)?,
+        })
+    }
+}
+
+/// Stored timestamp format: RFC 3339, UTC, microseconds; sorts lexicographically.
+pub(crate) fn ts(t: &DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+fn conversion<E: std::error::Error + Send + Sync + 'static>(col: usize) -> impl FnOnce(E) -> rusqlite::Error {
+    move |e| rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, Box::new(e))
+}
+
+fn uuid(r: &Row<'_>, col: usize) -> rusqlite::Result<Uuid> {
+    let s: String = r.get(col)?;
+    Uuid::parse_str(&s).map_err(conversion(col))
+}
+
+fn opt_uuid(r: &Row<'_>, col: usize) -> rusqlite::Result<Option<Uuid>> {
+    r.get::<_, Option<String>>(col)?.map(|s| Uuid::parse_str(&s).map_err(conversion(col))).transpose()
+}
+
+fn time(r: &Row<'_>, col: usize) -> rusqlite::Result<DateTime<Utc>> {
+    let s: String = r.get(col)?;
+    DateTime::parse_from_rfc3339(&s).map(|t| t.with_timezone(&Utc)).map_err(conversion(col))
+}
+
+fn opt_time(r: &Row<'_>, col: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    r.get::<_, Option<String>>(col)?
+        .map(|s| DateTime::parse_from_rfc3339(&s).map(|t| t.with_timezone(&Utc)).map_err(conversion(col)))
+        .transpose()
+}
+
+fn opt_json(r: &Row<'_>, col: usize) -> rusqlite::Result<Option<serde_json::Value>> {
+    r.get::<_, Option<String>>(col)?.map(|s| serde_json::from_str(&s).map_err(conversion(col))).transpose()
+}
+
+fn parse_enum<T>(r: &Row<'_>, col: usize) -> rusqlite::Result<T>
+where
+    T: std::str::FromStr,
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    r.get::<_, String>(col)?.parse().map_err(conversion(col))
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode as C;
+        match &e {
+            rusqlite::Error::SqliteFailure(f, _) => match f.code {
+                C::ConstraintViolation => Self::Conflict(e.to_string()),
+                C::DatabaseBusy | C::DatabaseLocked | C::CannotOpen | C::DiskFull | C::SystemIoFailure => {
+                    Self::Unavailable(e.to_string())
+                }
+                _ => Self::Other(e.to_string()),
+            },
+            rusqlite::Error::FromSqlConversionFailure(..) | rusqlite::Error::InvalidColumnType(..) => {
+                Self::Corrupt(e.to_string())
+            }
+            _ => Self::Other(e.to_string()),
+        }
+    }
+}
