@@ -422,3 +422,6 @@ mod tests {
         assert!(DatabaseTarget::parse("sqlite://").is_err());
     }
 }
+
+#[cfg(test)]
+mod contract_tests;

@@ -1,0 +1,31 @@
+//! nimbus, the Nimbus command line: every capability of the daemon, scriptable from bash and
+//! PowerShell with stable `-o json|yaml` output and documented exit codes.
+//!
+//! The binary is a thin shell over this library: argument definitions (`args`, also the source
+//! of completions), daemon contexts, credential storage, output formatting, and one module per
+//! command group. It speaks to the daemon only through `nimbus_core::client`.
+
+pub mod args;
+mod commands;
+pub mod context;
+pub mod credentials;
+pub mod exit;
+pub mod output;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// Parses the command line, runs the command, and returns the exit code.
+pub fn main() -> ExitCode {
+    let cli = match args::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { exit::USAGE } else { exit::OK };
+            // Help and version go to stdout; a closed pipe is not an error.
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    commands::run(cli)
+}

@@ -1,0 +1,10 @@
+//! End-to-end tests: the real `nimbusd` and `nimbus` binaries, on SQLite and on PostgreSQL.
+#![allow(clippy::expect_used, clippy::unwrap_used, unreachable_pub)]
+
+mod auth_flow;
+mod bad_input;
+mod cli;
+mod http_surface;
+mod storage;
+mod support;
+mod tokens;
