@@ -41,3 +41,20 @@ fn elvish() {
 fn command_tree_is_valid() {
     nimbus_cli::args::command().debug_assert();
 }
+
+/// docs/cli.md names every command.
+#[test]
+fn every_command_is_documented() {
+    fn walk(cmd: &clap::Command, prefix: &str, out: &mut Vec<String>) {
+        for sub in cmd.get_subcommands() {
+            let path = format!("{prefix} {}", sub.get_name());
+            out.push(path.clone());
+            walk(sub, &path, out);
+        }
+    }
+    let mut paths = Vec::new();
+    walk(&nimbus_cli::args::command(), "nimbus", &mut paths);
+    let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/cli.md")).unwrap_or_default();
+    let missing: Vec<&String> = paths.iter().filter(|p| !docs.contains(&format!("`{p}"))).collect();
+    assert!(missing.is_empty(), "docs/cli.md does not mention {missing:?}");
+}

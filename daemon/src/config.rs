@@ -460,3 +460,35 @@ mod tests {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod docs_tests {
+    use super::*;
+
+    fn keys(prefix: &str, value: &toml::Value, out: &mut Vec<String>) {
+        if let toml::Value::Table(table) = value {
+            for (k, v) in table {
+                let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                if v.is_table() { keys(&path, v, out) } else { out.push(path) }
+            }
+        }
+    }
+
+    /// docs/configuration.md documents every key (optional ones included).
+    #[test]
+    fn every_key_is_documented() -> anyhow::Result<()> {
+        let mut config = Config::default();
+        config.server.tls = Some(TlsConfig { cert_file: "c".into(), key_file: "k".into() });
+        config.database.url = Some(Secret::new("sqlite://x".into()));
+        config.database.url_file = Some("f".into());
+        config.keys.master_key_file = Some("m".into());
+        config.keys.master_key = Some(Secret::new("k".into()));
+        let mut all = Vec::new();
+        keys("", &toml::Value::try_from(&config)?, &mut all);
+        let docs = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/configuration.md"))?;
+        let missing: Vec<&String> = all.iter().filter(|k| !docs.contains(&format!("| `{k}` |"))).collect();
+        assert!(missing.is_empty(), "docs/configuration.md lacks {missing:?}");
+        assert!(all.len() >= 30, "{all:?}");
+        Ok(())
+    }
+}

@@ -2,7 +2,7 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use nimbus_core::Secret;
 use nimbus_core::api::auth::{LoginRequest, Me};
 use nimbus_core::client::{ClientError, Credentials};
@@ -204,7 +204,10 @@ pub(super) async fn status(env: Env, offline: bool) -> CliResult<()> {
                 fields.push(("SIGNED IN AS", s.email.clone().unwrap_or_else(|| "(token)".into())));
                 fields.push(("CREDENTIALS", store.clone()));
                 if let Some(at) = s.refresh_token_expires_at {
-                    fields.push(("SESSION ENDS", format!("{} unless used", at.to_rfc3339())));
+                    fields.push((
+                        "SESSION ENDS",
+                        format!("{} unless used", at.to_rfc3339_opts(SecondsFormat::Secs, true)),
+                    ));
                 }
                 fields.push((
                     "ACCEPTED",

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::Secret;
 use crate::ids::{SessionId, TenantId, UserId};
 
-/// `POST /api/v1/auth/login`.
+/// Credentials for signing in.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -18,7 +18,7 @@ pub struct LoginRequest {
     pub password: Secret<String>,
 }
 
-/// `POST /api/v1/auth/refresh`.
+/// A refresh token to exchange for a new token pair.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -64,7 +64,7 @@ pub struct TenantRef {
     pub slug: String,
 }
 
-/// `GET /api/v1/auth/me`: who the bearer is.
+/// The signed-in user, as seen through the session a request was authenticated with.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "graphql", derive(async_graphql::SimpleObject))]
@@ -104,7 +104,7 @@ pub struct SessionInfo {
     pub user_agent: Option<String>,
 }
 
-/// `GET /api/v1/auth/sessions`.
+/// The signed-in user's active sessions.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionList {

@@ -6,6 +6,3 @@
 pub mod auth;
 pub mod error;
 pub mod system;
-
-/// Path prefix of the versioned REST API.
-pub const API_PREFIX: &str = "/api/v1";

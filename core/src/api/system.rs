@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// `GET /healthz`: the process is up.
+/// Liveness: the process is up.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
@@ -20,7 +20,7 @@ pub struct Check {
     pub detail: String,
 }
 
-/// `GET /readyz`: the daemon can serve requests.
+/// Readiness: whether the daemon can serve requests, and why not.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Readiness {
@@ -54,7 +54,7 @@ impl Backend {
     }
 }
 
-/// `GET /api/v1/server`: what is answering.
+/// What is answering: the daemon's version, API version and storage backend.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "graphql", derive(async_graphql::SimpleObject))]

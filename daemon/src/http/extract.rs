@@ -82,8 +82,7 @@ fn bearer(parts: &Parts) -> Result<Option<&str>, ApiError> {
 }
 
 async fn authenticate(parts: &Parts, state: &Arc<AppState>, token: &str) -> Result<Principal, ApiError> {
-    let rc = request_context(parts);
-    Ok(state.services.authenticate_request(token, &rc).await?)
+    Ok(state.services.authenticate_request(token, || request_context(parts)).await?)
 }
 
 impl FromRequestParts<Arc<AppState>> for Auth {

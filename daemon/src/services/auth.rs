@@ -57,7 +57,12 @@ impl Services {
 
     /// Verifies a request's bearer token. Forged tokens and tokens of ended sessions are
     /// audited as security events; expired ones are routine (clients refresh) and are not.
-    pub async fn authenticate_request(&self, token: &str, rc: &RequestContext) -> ServiceResult<Principal> {
+    /// `request` is only built when there is something to audit.
+    pub async fn authenticate_request(
+        &self,
+        token: &str,
+        request: impl FnOnce() -> RequestContext,
+    ) -> ServiceResult<Principal> {
         let result = self.authn.authenticate(token).await;
         if let Err(ServiceError::Unauthenticated {
             code: code @ (ErrorCode::InvalidToken | ErrorCode::SessionRevoked),
@@ -65,7 +70,7 @@ impl Services {
         }) = &result
         {
             let op = TokenRejected { root: self.provider.root_tenant_id, code: *code };
-            if let Err(e) = self.pipeline.run(&Caller::Anonymous, rc, op).await {
+            if let Err(e) = self.pipeline.run(&Caller::Anonymous, &request(), op).await {
                 tracing::error!(error = %e, "cannot audit a rejected token");
             }
         }

@@ -11,7 +11,7 @@ use nimbus_core::ids::{ProviderId, TenantId, UserId};
 use nimbus_core::password_policy;
 use serde_json::json;
 
-use crate::auth::password::hash_blocking;
+use crate::auth::password::PasswordHasher;
 use crate::config::Config;
 use crate::error::{ServiceError, ServiceResult};
 use crate::keys::{MasterKey, MasterKeySource, generate_signing_key, signing_key_purpose};
@@ -99,9 +99,7 @@ pub async fn initialise(
     let (master, source) = MasterKey::load_or_create(config)?;
     let key = generate_signing_key()?;
     let sealed = master.seal(&signing_key_purpose(&key.kid), &key.pkcs8_der)?;
-    let password = req.admin_password.clone();
-    let hash =
-        tokio::task::spawn_blocking(move || hash_blocking(password.expose())).await.map_err(anyhow::Error::from)??;
+    let hash = PasswordHasher::new().hash(&req.admin_password).await?;
     let now = Utc::now();
     let root = TenantRecord {
         id: TenantId::generate(),
