@@ -132,6 +132,7 @@ pub struct Client {
     base: String,
     credentials: Mutex<Option<Credentials>>,
     sink: Option<Arc<dyn CredentialSink>>,
+    refreshing: tokio::sync::Mutex<()>,
 }
 
 impl std::fmt::Debug for Client {
@@ -159,7 +160,7 @@ impl Client {
             builder = builder.add_root_certificate(cert);
         }
         let http = builder.build().map_err(|e| ClientError::Config(format!("cannot build HTTP client: {e}")))?;
-        Ok(Self { http, base, credentials: Mutex::new(None), sink: None })
+        Ok(Self { http, base, credentials: Mutex::new(None), sink: None, refreshing: tokio::sync::Mutex::new(()) })
     }
 
     /// Authenticates requests with `credentials`; refreshed tokens go to `sink`.
@@ -232,18 +233,28 @@ impl Client {
     /// Refreshes now if the access token is close to expiry and a refresh token is held.
     pub async fn ensure_fresh(&self) -> ClientResult<()> {
         let due = self.with_credentials_ref(|c| {
-            c.refresh_token.is_some()
-                && c.access_token_expires_at.is_some_and(|exp| {
-                    exp - chrono::Duration::from_std(REFRESH_MARGIN).unwrap_or_default() <= Utc::now()
-                })
+            let expiring = c
+                .access_token_expires_at
+                .is_some_and(|exp| exp - chrono::Duration::from_std(REFRESH_MARGIN).unwrap_or_default() <= Utc::now());
+            (c.refresh_token.is_some() && expiring).then(|| c.access_token.clone())
         });
-        if due == Some(true) { self.refresh_now().await } else { Ok(()) }
+        match due.flatten() {
+            Some(stale) => self.refresh_now(&stale).await,
+            None => Ok(()),
+        }
     }
 
-    async fn refresh_now(&self) -> ClientResult<()> {
-        let Some(refresh) = self.with_credentials_ref(|c| c.refresh_token.clone()).flatten() else {
+    /// Exchanges the refresh token, unless another request already replaced `stale` while this
+    /// one waited: refresh tokens are single-use, and presenting one twice ends the session.
+    async fn refresh_now(&self, stale: &Secret<String>) -> ClientResult<()> {
+        let _single_flight = self.refreshing.lock().await;
+        let current = self.with_credentials_ref(|c| (c.access_token.clone(), c.refresh_token.clone()));
+        let Some((access, Some(refresh))) = current else {
             return Ok(());
         };
+        if access.expose() != stale.expose() {
+            return Ok(());
+        }
         let pair = self.refresh_with(&refresh).await?;
         if let Ok(mut guard) = self.credentials.lock() {
             *guard = Some(Credentials::from(&pair));
@@ -323,7 +334,7 @@ impl Client {
                         && self.with_credentials_ref(|c| c.refresh_token.is_some()) == Some(true) =>
                 {
                     retried = true;
-                    self.refresh_now().await?;
+                    self.refresh_now(&token).await?;
                 }
                 other => return other,
             }

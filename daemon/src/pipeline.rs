@@ -254,7 +254,8 @@ pub trait Operation: Send {
     const ACTION: &'static str;
     /// Who may attempt it.
     const ACCESS: Access;
-    /// Event type of its audit record when it is refused or fails.
+    /// Event type recorded when it is refused or fails (the record's outcome says which), e.g.
+    /// `auth.login.failed`. Successful runs name their events in the drafts they return.
     const EVENT: &'static str;
     /// Audit category of that record.
     const CATEGORY: Category;
@@ -393,5 +394,133 @@ fn complete(draft: AuditDraft, action: &str, ctx: &OpContext<'_>) -> AuditEntry 
         outcome: draft.outcome,
         error_code: draft.error_code,
         request: ctx.request.info(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::expect_used, clippy::unwrap_used)]
+
+    use chrono::Utc;
+    use nimbus_core::audit::Outcome;
+
+    use super::*;
+    use crate::config::DatabaseConfig;
+    use crate::store::TenantRecord;
+    use crate::store::sqlite::SqliteStore;
+
+    fn tenant(id: TenantId) -> TenantRecord {
+        TenantRecord { id, parent_id: None, name: "t".into(), slug: format!("t-{id}"), created_at: Utc::now() }
+    }
+
+    /// Writes a tenant, then describes its audit record or not, or fails.
+    struct WriteTenant {
+        id: TenantId,
+        audit: bool,
+        fail: bool,
+    }
+
+    impl Operation for WriteTenant {
+        type Output = ();
+        const ACTION: &'static str = "test:tenant:create";
+        const ACCESS: Access = Access::Anyone;
+        const EVENT: &'static str = "test.tenant.create_failed";
+        const CATEGORY: Category = Category::Tenant;
+
+        async fn apply(self, tx: &mut dyn WriteTx, _ctx: &OpContext<'_>) -> ServiceResult<Applied<()>> {
+            tx.insert_tenant(&tenant(self.id)).await?;
+            if self.fail {
+                return Err(ServiceError::Conflict { message: "refused after writing".into() });
+            }
+            let applied = Applied::new(());
+            Ok(if self.audit {
+                applied.audit(
+                    AuditDraft::new(self.id, "test.tenant.created", Category::Tenant)
+                        .new_value(serde_json::json!({"name": "t", "api_token": "must not be stored"})),
+                )
+            } else {
+                applied
+            })
+        }
+    }
+
+    struct SystemOnly;
+
+    impl Operation for SystemOnly {
+        type Output = ();
+        const ACTION: &'static str = "test:system:run";
+        const ACCESS: Access = Access::System;
+        const EVENT: &'static str = "test.system.refused";
+        const CATEGORY: Category = Category::System;
+
+        async fn apply(self, _tx: &mut dyn WriteTx, _ctx: &OpContext<'_>) -> ServiceResult<Applied<()>> {
+            unreachable!("access is checked before apply")
+        }
+    }
+
+    async fn setup() -> (Pipeline, Arc<dyn Store>, TenantId, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let store: Arc<dyn Store> =
+            Arc::new(SqliteStore::open(&dir.path().join("p.db"), &DatabaseConfig::default()).await.unwrap());
+        let root = TenantId::generate();
+        (Pipeline::new(store.clone(), Some(root)), store, root, dir)
+    }
+
+    async fn audit_of(store: &Arc<dyn Store>, tenant: TenantId) -> Vec<AuditEntry> {
+        store.read().await.unwrap().audit_after(tenant, 0, 100).await.unwrap().into_iter().map(|s| s.entry).collect()
+    }
+
+    #[tokio::test]
+    async fn a_committed_change_has_its_audit_record_redacted() {
+        let (pipeline, store, _, _dir) = setup().await;
+        let id = TenantId::generate();
+        let rc = RequestContext::local("trace".into());
+        pipeline.run(&Caller::System, &rc, WriteTenant { id, audit: true, fail: false }).await.unwrap();
+        assert!(store.read().await.unwrap().tenant(id).await.unwrap().is_some());
+        let audit = audit_of(&store, id).await;
+        assert_eq!(audit.len(), 1);
+        assert_eq!((audit[0].action.as_str(), audit[0].outcome), ("test:tenant:create", Outcome::Success));
+        assert_eq!(audit[0].request.trace_id, "trace");
+        assert_eq!(audit[0].new_value.as_ref().unwrap()["api_token"], audit::REDACTED);
+    }
+
+    #[tokio::test]
+    async fn a_change_without_an_audit_record_is_refused() {
+        let (pipeline, store, root, _dir) = setup().await;
+        let id = TenantId::generate();
+        let rc = RequestContext::local("t".into());
+        let err = pipeline.run(&Caller::System, &rc, WriteTenant { id, audit: false, fail: false }).await;
+        assert!(matches!(err, Err(ServiceError::Internal(_))), "{err:?}");
+        assert!(store.read().await.unwrap().tenant(id).await.unwrap().is_none(), "nothing committed");
+        let refused = audit_of(&store, root).await;
+        assert_eq!(refused.len(), 1, "the failed attempt itself is audited");
+        assert_eq!(refused[0].outcome, Outcome::Failed);
+    }
+
+    #[tokio::test]
+    async fn a_failed_operation_rolls_back_and_is_audited_outside() {
+        let (pipeline, store, root, _dir) = setup().await;
+        let id = TenantId::generate();
+        let rc = RequestContext::local("t".into());
+        let err = pipeline.run(&Caller::System, &rc, WriteTenant { id, audit: true, fail: true }).await;
+        assert!(matches!(err, Err(ServiceError::Conflict { .. })));
+        assert!(store.read().await.unwrap().tenant(id).await.unwrap().is_none(), "the write rolled back");
+        assert!(audit_of(&store, id).await.is_empty(), "no success record for a rolled-back change");
+        let refused = audit_of(&store, root).await;
+        assert_eq!(
+            (refused[0].event_type.as_str(), refused[0].outcome, refused[0].error_code.as_deref()),
+            ("test.tenant.create_failed", Outcome::Failed, Some("conflict"))
+        );
+    }
+
+    #[tokio::test]
+    async fn refused_access_never_reaches_apply_and_is_audited_as_denied() {
+        let (pipeline, store, root, _dir) = setup().await;
+        let rc = RequestContext::local("t".into());
+        let err = pipeline.run(&Caller::Anonymous, &rc, SystemOnly).await;
+        assert!(matches!(err, Err(ServiceError::Denied { .. })), "{err:?}");
+        let refused = audit_of(&store, root).await;
+        assert_eq!((refused[0].event_type.as_str(), refused[0].outcome), ("test.system.refused", Outcome::Denied));
+        assert_eq!(refused[0].actor.kind, ActorKind::Anonymous);
     }
 }

@@ -73,6 +73,24 @@ async fn rejections(backend: Backend) {
     tokio::time::sleep(std::time::Duration::from_millis(2_100)).await;
     assert_rejected(&other, foreign_token, "token_expired", "expired").await;
 
+    // Concurrent requests through one client with an expired token refresh once, not once
+    // each: a second exchange of the same refresh token would end the session.
+    let pair: nimbus_core::api::auth::TokenPair = serde_json::from_value(login(&other).await).unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+    let client = std::sync::Arc::new(
+        nimbus_core::client::Client::new(&other.url, nimbus_core::client::ClientOptions::default())
+            .unwrap()
+            .with_credentials(nimbus_core::client::Credentials::from(&pair), None),
+    );
+    let calls = (0..8).map(|_| {
+        let client = client.clone();
+        tokio::spawn(async move { client.me().await.map(|me| me.email) })
+    });
+    for call in futures::future::join_all(calls).await {
+        assert_eq!(call.unwrap().unwrap(), ADMIN_EMAIL);
+    }
+    assert_eq!(client.me().await.unwrap().session_id, pair.session_id, "the session survived");
+
     // The CLI refreshes an expired token on its own.
     let cli = other.cli();
     cli.run_with(&["login", "--email", ADMIN_EMAIL, "--password-stdin"], Some(PASSWORD)).await.ok();

@@ -285,7 +285,7 @@ impl Operation for CreateSession {
     type Output = SessionCreated;
     const ACTION: &'static str = "auth:session:create";
     const ACCESS: Access = Access::Anyone;
-    const EVENT: &'static str = "auth.login.succeeded";
+    const EVENT: &'static str = "auth.login.failed";
     const CATEGORY: Category = Category::Auth;
 
     async fn apply(self, tx: &mut dyn WriteTx, ctx: &OpContext<'_>) -> ServiceResult<Applied<SessionCreated>> {
@@ -358,7 +358,7 @@ impl Operation for CreateSession {
         }
         Ok(applied
             .audit(
-                AuditDraft::new(user.tenant_id, Self::EVENT, Category::Auth)
+                AuditDraft::new(user.tenant_id, "auth.login.succeeded", Category::Auth)
                     .actor(user_actor(&user))
                     .resource("session", session.id, None)
                     .new_value(json!({
@@ -392,7 +392,7 @@ impl Operation for RotateRefresh {
     type Output = Rotation;
     const ACTION: &'static str = "auth:session:refresh";
     const ACCESS: Access = Access::Anyone;
-    const EVENT: &'static str = "auth.token.refreshed";
+    const EVENT: &'static str = "auth.refresh.failed";
     const CATEGORY: Category = Category::Auth;
 
     async fn apply(self, tx: &mut dyn WriteTx, ctx: &OpContext<'_>) -> ServiceResult<Applied<Rotation>> {
@@ -401,7 +401,7 @@ impl Operation for RotateRefresh {
         let Some(token) = tx.refresh_token_by_hash(&self.hash).await? else {
             return Ok(Applied::new(rejected(ErrorCode::InvalidToken, "refresh token is not valid; sign in again"))
                 .audit(
-                    AuditDraft::new(self.root, "auth.refresh.failed", Category::Auth)
+                    AuditDraft::new(self.root, Self::EVENT, Category::Auth)
                         .priority(Priority::Warn)
                         .outcome(Outcome::Failed, ErrorCode::InvalidToken.as_str()),
                 ));
@@ -429,7 +429,7 @@ impl Operation for RotateRefresh {
             RefreshState::Rotated => true,
             RefreshState::Revoked => {
                 return Ok(Applied::new(rejected(ErrorCode::SessionRevoked, SESSION_ENDED)).audit(
-                    draft("auth.refresh.failed")
+                    draft(Self::EVENT)
                         .priority(Priority::Warn)
                         .outcome(Outcome::Failed, ErrorCode::SessionRevoked.as_str()),
                 ));
@@ -440,9 +440,8 @@ impl Operation for RotateRefresh {
                     && user.as_ref().is_some_and(|u| u.status == UserStatus::Active);
                 if !usable {
                     tx.revoke_session(session.id, now, "expired").await?;
-                    return Ok(Applied::new(rejected(ErrorCode::SessionRevoked, SESSION_ENDED)).audit(
-                        draft("auth.refresh.failed").outcome(Outcome::Failed, ErrorCode::SessionRevoked.as_str()),
-                    ));
+                    return Ok(Applied::new(rejected(ErrorCode::SessionRevoked, SESSION_ENDED))
+                        .audit(draft(Self::EVENT).outcome(Outcome::Failed, ErrorCode::SessionRevoked.as_str())));
                 }
                 // Losing this race means another request exchanged the same token first.
                 !tx.rotate_refresh_token(token.id, now).await?
@@ -487,7 +486,7 @@ impl Operation for RotateRefresh {
             used_at: None,
         })
         .await?;
-        let audit = draft(Self::EVENT).new_value(json!({ "idle_expires_at": idle_expires_at }));
+        let audit = draft("auth.token.refreshed").new_value(json!({ "idle_expires_at": idle_expires_at }));
         Ok(Applied::new(Rotation::Rotated {
             session: Box::new(SessionRecord { last_used_at: now, idle_expires_at, ..session }),
             refresh,
