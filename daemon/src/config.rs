@@ -54,6 +54,10 @@ pub struct ServerConfig {
     pub insecure_listen: bool,
     /// TLS certificate and key (PEM). Both or neither.
     pub tls: Option<TlsConfig>,
+    /// Reverse proxies (addresses or CIDR ranges) whose `X-Forwarded-For` is believed when
+    /// deciding a client's address (login throttling, audit). Empty: the socket peer is the
+    /// client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Serve the GraphiQL page on `GET /graphql`.
     pub graphiql: bool,
     /// Expose Prometheus metrics on `/metrics`.
@@ -200,6 +204,7 @@ impl Default for ServerConfig {
             listen: SocketAddr::from(([127, 0, 0, 1], 7460)),
             insecure_listen: false,
             tls: None,
+            trusted_proxies: Vec::new(),
             graphiql: false,
             metrics: true,
             body_limit_bytes: 1024 * 1024,

@@ -156,3 +156,40 @@ async fn serve_refuses_an_uninitialised_database_outside_a_terminal() {
     assert_eq!(out.code, 4, "{}", out.stderr);
     assert!(out.stderr.contains("nimbusd init"), "{}", out.stderr);
 }
+
+/// Behind a trusted proxy, the forwarded client address is what is throttled and audited; a
+/// client cannot pick its address when the proxy is not trusted.
+#[tokio::test]
+async fn forwarded_addresses_count_only_from_trusted_proxies() {
+    let attempt = |d: &Daemon, forwarded: &'static str| {
+        let body = json!({"email": "ghost@example.com", "password": "wrong wrong wrong"});
+        let (http, url) = (d.http(), d.at("/api/v1/auth/login"));
+        async move {
+            let r = http.post(url).header("x-forwarded-for", forwarded).json(&body).send().await.unwrap();
+            r.status().as_u16()
+        }
+    };
+    let throttle = |b: nimbus_e2e::DaemonBuilder| {
+        b.env("NIMBUS_AUTH__LOGIN_THROTTLE__ACCOUNT_FREE_FAILURES", "100")
+            .env("NIMBUS_AUTH__LOGIN_THROTTLE__IP_FREE_FAILURES", "2")
+            .env("NIMBUS_AUTH__LOGIN_THROTTLE__BASE_DELAY", "30s")
+    };
+
+    let proxied = throttle(Daemon::builder(Backend::Sqlite))
+        .env("NIMBUS_SERVER__TRUSTED_PROXIES", "[\"127.0.0.1/32\"]")
+        .start()
+        .await
+        .unwrap();
+    assert_eq!(attempt(&proxied, "198.51.100.7").await, 401);
+    assert_eq!(attempt(&proxied, "198.51.100.7").await, 401);
+    assert_eq!(attempt(&proxied, "198.51.100.7").await, 429, "that client is throttled");
+    assert_eq!(attempt(&proxied, "203.0.113.5").await, 401, "another client behind the same proxy is not");
+    let mut db = Db::open(&proxied).await;
+    let ips = db.strings("SELECT DISTINCT ip FROM audit_log WHERE ip IS NOT NULL ORDER BY ip").await;
+    assert_eq!(ips, ["198.51.100.7", "203.0.113.5"]);
+
+    let direct = throttle(Daemon::builder(Backend::Sqlite)).start().await.unwrap();
+    assert_eq!(attempt(&direct, "198.51.100.7").await, 401);
+    assert_eq!(attempt(&direct, "203.0.113.5").await, 401);
+    assert_eq!(attempt(&direct, "192.0.2.1").await, 429, "without trust, the header is ignored: one address");
+}

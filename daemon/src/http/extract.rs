@@ -1,12 +1,13 @@
 //! Request extractors: JSON bodies and path parameters with API-shaped errors, the caller's
 //! request context, and authentication.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, OptionalFromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
+use ipnet::IpNet;
 use nimbus_core::api::error::ErrorCode;
 
 use super::AppState;
@@ -30,18 +31,45 @@ pub struct ApiPath<T>(pub T);
 #[derive(Debug, Clone)]
 pub struct Client(pub RequestContext);
 
-impl<S: Send + Sync> FromRequestParts<S> for Client {
+impl FromRequestParts<Arc<AppState>> for Client {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self(request_context(parts)))
+    async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, Self::Rejection> {
+        Ok(Self(request_context(parts, &state.server.trusted_proxies)))
     }
 }
 
-pub(super) fn request_context(parts: &Parts) -> RequestContext {
+/// The client's address: the socket peer, or, when the peer is a trusted proxy, the right-most
+/// `X-Forwarded-For` address that is not itself a trusted proxy. Addresses left of that one
+/// could have been written by the client and are ignored.
+pub(super) fn client_ip(peer: Option<IpAddr>, forwarded_for: &[&str], trusted: &[IpNet]) -> Option<IpAddr> {
+    let peer = peer?.to_canonical();
+    let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(ip));
+    if !is_trusted(&peer) {
+        return Some(peer);
+    }
+    let mut nearest = peer;
+    for hop in forwarded_for.iter().rev().flat_map(|h| h.rsplit(',')) {
+        match hop.trim().parse::<IpAddr>().map(|ip| ip.to_canonical()) {
+            Ok(ip) if is_trusted(&ip) => nearest = ip,
+            Ok(ip) => return Some(ip),
+            // A malformed hop: stop at the last address a trusted proxy vouched for.
+            Err(_) => break,
+        }
+    }
+    Some(nearest)
+}
+
+pub(super) fn request_context(parts: &Parts, trusted_proxies: &[IpNet]) -> RequestContext {
+    let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    let forwarded: Vec<&str> = if trusted_proxies.is_empty() {
+        Vec::new()
+    } else {
+        parts.headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect()
+    };
     RequestContext {
         trace_id: parts.extensions.get::<TraceId>().map(|t| t.as_str().to_owned()).unwrap_or_default(),
-        ip: parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip()),
+        ip: client_ip(peer, &forwarded, trusted_proxies),
         user_agent: parts
             .headers
             .get(header::USER_AGENT)
@@ -82,7 +110,7 @@ fn bearer(parts: &Parts) -> Result<Option<&str>, ApiError> {
 }
 
 async fn authenticate(parts: &Parts, state: &Arc<AppState>, token: &str) -> Result<Principal, ApiError> {
-    Ok(state.services.authenticate_request(token, || request_context(parts)).await?)
+    Ok(state.services.authenticate_request(token, || request_context(parts, &state.server.trusted_proxies)).await?)
 }
 
 impl FromRequestParts<Arc<AppState>> for Auth {
@@ -108,5 +136,42 @@ impl OptionalFromRequestParts<Arc<AppState>> for Auth {
             Some(token) => Ok(Some(Self(authenticate(parts, state, token).await?))),
             None => Ok(None),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(s: &str) -> Option<IpAddr> {
+        s.parse().ok()
+    }
+
+    fn nets(list: &[&str]) -> Vec<IpNet> {
+        list.iter().filter_map(|n| n.parse().ok()).collect()
+    }
+
+    #[test]
+    fn untrusted_peers_are_the_client_whatever_they_claim() {
+        assert_eq!(client_ip(ip("203.0.113.9"), &["1.2.3.4"], &[]), ip("203.0.113.9"));
+        assert_eq!(client_ip(ip("203.0.113.9"), &["1.2.3.4"], &nets(&["10.0.0.0/8"])), ip("203.0.113.9"));
+    }
+
+    #[test]
+    fn trusted_proxies_are_skipped_right_to_left() {
+        let trusted = nets(&["10.0.0.0/8", "192.168.1.1/32"]);
+        // client -> 192.168.1.1 -> 10.0.0.5 (peer)
+        assert_eq!(client_ip(ip("10.0.0.5"), &["198.51.100.7, 192.168.1.1"], &trusted), ip("198.51.100.7"));
+        // A spoofed left-most entry is ignored: the right-most untrusted hop wins.
+        assert_eq!(client_ip(ip("10.0.0.5"), &["6.6.6.6, 198.51.100.7"], &trusted), ip("198.51.100.7"));
+        // Several headers count as one list, in order.
+        assert_eq!(client_ip(ip("10.0.0.5"), &["198.51.100.7", "192.168.1.1"], &trusted), ip("198.51.100.7"));
+        // No header, or only proxies: the nearest proxy.
+        assert_eq!(client_ip(ip("10.0.0.5"), &[], &trusted), ip("10.0.0.5"));
+        assert_eq!(client_ip(ip("10.0.0.5"), &["192.168.1.1"], &trusted), ip("192.168.1.1"));
+        // Garbage stops the walk at what was vouched for.
+        assert_eq!(client_ip(ip("10.0.0.5"), &["198.51.100.7, nonsense"], &trusted), ip("10.0.0.5"));
+        // IPv4-mapped IPv6 peers match IPv4 ranges.
+        assert_eq!(client_ip(ip("::ffff:10.0.0.5"), &["198.51.100.7"], &trusted), ip("198.51.100.7"));
     }
 }
