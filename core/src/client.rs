@@ -16,7 +16,7 @@ use serde::de::DeserializeOwned;
 use crate::Secret;
 use crate::api::auth::{LoginRequest, Me, RefreshRequest, SessionList, TokenPair};
 use crate::api::error::{ErrorBody, ErrorCode, ErrorEnvelope};
-use crate::api::system::{Health, Readiness, ServerInfo};
+use crate::api::system::{Readiness, ServerInfo};
 use crate::ids::SessionId;
 
 /// Refresh this long before the access token's expiry.
@@ -106,14 +106,6 @@ impl ClientError {
         }
     }
 
-    /// The HTTP status, if the daemon answered.
-    pub fn status(&self) -> Option<u16> {
-        match self {
-            Self::Api { status, .. } | Self::Protocol { status, .. } => Some(*status),
-            _ => None,
-        }
-    }
-
     /// The trace id of the failed request, if any.
     pub fn trace_id(&self) -> Option<&str> {
         match self {
@@ -168,16 +160,6 @@ impl Client {
         self.credentials = Mutex::new(Some(credentials));
         self.sink = sink;
         self
-    }
-
-    /// The daemon URL.
-    pub fn base_url(&self) -> &str {
-        &self.base
-    }
-
-    /// `GET /healthz`.
-    pub async fn health(&self) -> ClientResult<Health> {
-        self.call(Method::GET, "/healthz", None::<&()>, false).await
     }
 
     /// `GET /readyz` (a 503 body is returned, not an error).

@@ -14,12 +14,6 @@ pub type ServiceResult<T> = Result<T, ServiceError>;
 /// What a service call can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
-    /// Input is invalid.
-    #[error("{message}")]
-    Invalid {
-        /// What is wrong and how to fix it.
-        message: String,
-    },
     /// Missing, wrong or expired credentials.
     #[error("{message}")]
     Unauthenticated {
@@ -55,9 +49,6 @@ pub enum ServiceError {
         /// When to retry.
         retry_after: Duration,
     },
-    /// `nimbusd init` has not run.
-    #[error("nimbus is not initialised; run `nimbusd init` first")]
-    NotInitialised,
     /// Storage failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -67,21 +58,14 @@ pub enum ServiceError {
 }
 
 impl ServiceError {
-    /// Convenience constructor for [`ServiceError::Invalid`].
-    pub fn invalid(message: impl Into<String>) -> Self {
-        Self::Invalid { message: message.into() }
-    }
-
     /// The stable error code.
     pub fn code(&self) -> ErrorCode {
         match self {
-            Self::Invalid { .. } => ErrorCode::InvalidRequest,
             Self::Unauthenticated { code, .. } => *code,
             Self::Denied { conceal: true, .. } | Self::NotFound { .. } => ErrorCode::NotFound,
             Self::Denied { conceal: false, .. } => ErrorCode::Forbidden,
             Self::Conflict { .. } => ErrorCode::Conflict,
             Self::RateLimited { .. } => ErrorCode::RateLimited,
-            Self::NotInitialised => ErrorCode::NotInitialised,
             Self::Store(StoreError::Unavailable(_)) => ErrorCode::Unavailable,
             Self::Store(StoreError::Conflict(_)) => ErrorCode::Conflict,
             Self::Store(_) | Self::Internal(_) => ErrorCode::Internal,

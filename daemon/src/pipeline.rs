@@ -104,7 +104,6 @@ pub struct AuditDraft {
     priority: Priority,
     actor: Option<Actor>,
     resource: Option<ResourceRef>,
-    old_value: Option<Value>,
     new_value: Option<Value>,
     outcome: Outcome,
     error_code: Option<String>,
@@ -120,7 +119,6 @@ impl AuditDraft {
             priority: Priority::Info,
             actor: None,
             resource: None,
-            old_value: None,
             new_value: None,
             outcome: Outcome::Success,
             error_code: None,
@@ -143,12 +141,6 @@ impl AuditDraft {
     /// The resource touched.
     pub fn resource(mut self, kind: &str, id: impl ToString, name: Option<String>) -> Self {
         self.resource = Some(ResourceRef { kind: kind.to_owned(), id: id.to_string(), name });
-        self
-    }
-
-    /// State before the change.
-    pub fn old_value(mut self, v: Value) -> Self {
-        self.old_value = Some(v);
         self
     }
 
@@ -374,9 +366,7 @@ fn check_access(access: Access, caller: &Caller) -> ServiceResult<()> {
 }
 
 fn complete(draft: AuditDraft, action: &str, ctx: &OpContext<'_>) -> AuditEntry {
-    let mut old_value = draft.old_value;
     let mut new_value = draft.new_value;
-    old_value.iter_mut().for_each(audit::redact);
     new_value.iter_mut().for_each(audit::redact);
     AuditEntry {
         id: AuditId::generate(),
@@ -389,7 +379,8 @@ fn complete(draft: AuditDraft, action: &str, ctx: &OpContext<'_>) -> AuditEntry 
         category: draft.category,
         priority: draft.priority,
         resource: draft.resource,
-        old_value,
+        // Operations that update records will describe the state before the change here.
+        old_value: None,
         new_value,
         outcome: draft.outcome,
         error_code: draft.error_code,

@@ -58,11 +58,6 @@ impl TestDatabase {
         &self.url
     }
 
-    /// Its name.
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
     /// A direct connection (as the superuser) for assertions.
     pub async fn connect(&self) -> anyhow::Result<PgConnection> {
         Ok(PgConnection::connect(&self.url).await?)

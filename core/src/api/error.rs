@@ -37,8 +37,6 @@ pub enum ErrorCode {
     Conflict,
     /// Too many attempts; retry after the `Retry-After` header.
     RateLimited,
-    /// The daemon has not been initialised with `nimbusd init`.
-    NotInitialised,
     /// The request took too long.
     Timeout,
     /// A dependency (the database) is unavailable; retry later.
@@ -65,7 +63,6 @@ impl ErrorCode {
             Self::MethodNotAllowed => "method_not_allowed",
             Self::Conflict => "conflict",
             Self::RateLimited => "rate_limited",
-            Self::NotInitialised => "not_initialised",
             Self::Timeout => "timeout",
             Self::Unavailable => "unavailable",
             Self::Internal => "internal",
@@ -105,8 +102,7 @@ mod tests {
 
     #[test]
     fn codes_serialize_as_their_wire_spelling() -> Result<(), serde_json::Error> {
-        for code in [ErrorCode::InvalidRequest, ErrorCode::TokenExpired, ErrorCode::NotInitialised, ErrorCode::Internal]
-        {
+        for code in [ErrorCode::InvalidRequest, ErrorCode::TokenExpired, ErrorCode::RateLimited, ErrorCode::Internal] {
             assert_eq!(serde_json::to_value(code)?, code.as_str());
         }
         Ok(())

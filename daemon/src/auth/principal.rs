@@ -48,11 +48,6 @@ impl Principal {
         self.tenant.id
     }
 
-    /// The user's email.
-    pub fn email(&self) -> &str {
-        &self.email
-    }
-
     /// Audit attribution.
     pub fn actor(&self) -> Actor {
         Actor { kind: ActorKind::User, id: Some(*self.user_id.as_uuid()), display: self.email.clone() }

@@ -1,15 +1,10 @@
 //! Health, readiness and server information.
 
-use nimbus_core::api::system::{Backend, Check, Readiness, ServerInfo};
+use nimbus_core::api::system::{Check, Readiness, ServerInfo};
 
 use super::Services;
 
 impl Services {
-    /// The storage backend.
-    pub fn backend(&self) -> Backend {
-        self.store.backend()
-    }
-
     /// What is answering.
     pub fn server_info(&self) -> ServerInfo {
         ServerInfo {
