@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_nimbus_global_optspecs
-    string join \n o/output= no-headers jq= context= url= token= color= q/quiet h/help V/version
+    string join \n o/output= no-headers jq= context= url= token= tenant= color= q/quiet h/help V/version
 end
 
 function __fish_nimbus_needs_command
@@ -31,6 +31,7 @@ complete -c nimbus -n "__fish_nimbus_needs_command" -l jq -d 'Filter JSON output
 complete -c nimbus -n "__fish_nimbus_needs_command" -l context -d 'Context (daemon) to use instead of the current one' -r
 complete -c nimbus -n "__fish_nimbus_needs_command" -l url -d 'Daemon URL, overriding the context\'s' -r
 complete -c nimbus -n "__fish_nimbus_needs_command" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_needs_command" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
 complete -c nimbus -n "__fish_nimbus_needs_command" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
 always\t'Always'
 never\t'Never'"
@@ -42,7 +43,15 @@ complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "login" -d 'Sign in to
 complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "logout" -d 'Sign out: end the session on the daemon and forget the stored credentials'
 complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "whoami" -d 'Show who you are signed in as'
 complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "status" -d 'Check whether the daemon is reachable, its version and backend, and who you are'
-complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "auth" -d 'Credentials and sessions'
+complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "auth" -d 'Credentials, sessions and permission checks'
+complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "tenant" -d 'Tenants: the tenant in effect and its sub-tenants'
+complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "compartment" -d 'Compartments: nested scopes inside the tenant'
+complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "user" -d 'Users of the tenant'
+complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "group" -d 'Groups of users and groups'
+complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "role" -d 'Roles and role assignments'
+complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "perm" -d 'The permission catalogue'
+complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "invite" -d 'Invitations to join the tenant with a role'
+complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "apikey" -d 'API keys: credentials for scripts, limited to some of your permissions'
 complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "session" -d 'Your sessions on the daemon'
 complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "context" -d 'Named daemons to talk to'
 complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -55,6 +64,7 @@ complete -c nimbus -n "__fish_nimbus_using_subcommand login" -l jq -d 'Filter JS
 complete -c nimbus -n "__fish_nimbus_using_subcommand login" -l context -d 'Context (daemon) to use instead of the current one' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand login" -l url -d 'Daemon URL, overriding the context\'s' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand login" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand login" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand login" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
 always\t'Always'
 never\t'Never'"
@@ -69,6 +79,7 @@ complete -c nimbus -n "__fish_nimbus_using_subcommand logout" -l jq -d 'Filter J
 complete -c nimbus -n "__fish_nimbus_using_subcommand logout" -l context -d 'Context (daemon) to use instead of the current one' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand logout" -l url -d 'Daemon URL, overriding the context\'s' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand logout" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand logout" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand logout" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
 always\t'Always'
 never\t'Never'"
@@ -82,6 +93,7 @@ complete -c nimbus -n "__fish_nimbus_using_subcommand whoami" -l jq -d 'Filter J
 complete -c nimbus -n "__fish_nimbus_using_subcommand whoami" -l context -d 'Context (daemon) to use instead of the current one' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand whoami" -l url -d 'Daemon URL, overriding the context\'s' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand whoami" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand whoami" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand whoami" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
 always\t'Always'
 never\t'Never'"
@@ -95,26 +107,29 @@ complete -c nimbus -n "__fish_nimbus_using_subcommand status" -l jq -d 'Filter J
 complete -c nimbus -n "__fish_nimbus_using_subcommand status" -l context -d 'Context (daemon) to use instead of the current one' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand status" -l url -d 'Daemon URL, overriding the context\'s' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand status" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand status" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand status" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
 always\t'Always'
 never\t'Never'"
 complete -c nimbus -n "__fish_nimbus_using_subcommand status" -l no-headers -d 'Omit table headers'
 complete -c nimbus -n "__fish_nimbus_using_subcommand status" -s q -l quiet -d 'Print less on stderr'
 complete -c nimbus -n "__fish_nimbus_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and not __fish_seen_subcommand_from status" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and not __fish_seen_subcommand_from status check" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
 json\t'JSON (stable field names)'
 yaml\t'YAML'"
-complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and not __fish_seen_subcommand_from status" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
-complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and not __fish_seen_subcommand_from status" -l context -d 'Context (daemon) to use instead of the current one' -r
-complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and not __fish_seen_subcommand_from status" -l url -d 'Daemon URL, overriding the context\'s' -r
-complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and not __fish_seen_subcommand_from status" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
-complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and not __fish_seen_subcommand_from status" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and not __fish_seen_subcommand_from status check" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and not __fish_seen_subcommand_from status check" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and not __fish_seen_subcommand_from status check" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and not __fish_seen_subcommand_from status check" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and not __fish_seen_subcommand_from status check" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and not __fish_seen_subcommand_from status check" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
 always\t'Always'
 never\t'Never'"
-complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and not __fish_seen_subcommand_from status" -l no-headers -d 'Omit table headers'
-complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and not __fish_seen_subcommand_from status" -s q -l quiet -d 'Print less on stderr'
-complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and not __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and not __fish_seen_subcommand_from status" -f -a "status" -d 'Where credentials are stored and whether they are still valid'
+complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and not __fish_seen_subcommand_from status check" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and not __fish_seen_subcommand_from status check" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and not __fish_seen_subcommand_from status check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and not __fish_seen_subcommand_from status check" -f -a "status" -d 'Where credentials are stored and whether they are still valid'
+complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and not __fish_seen_subcommand_from status check" -f -a "check" -d 'Whether a user may do something in the tenant, and why. Exits 0 when allowed, 7 when denied'
 complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
 json\t'JSON (stable field names)'
 yaml\t'YAML'"
@@ -122,6 +137,7 @@ complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and __fish_seen_subc
 complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and __fish_seen_subcommand_from status" -l context -d 'Context (daemon) to use instead of the current one' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and __fish_seen_subcommand_from status" -l url -d 'Daemon URL, overriding the context\'s' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and __fish_seen_subcommand_from status" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and __fish_seen_subcommand_from status" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and __fish_seen_subcommand_from status" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
 always\t'Always'
 never\t'Never'"
@@ -129,6 +145,859 @@ complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and __fish_seen_subc
 complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and __fish_seen_subcommand_from status" -l no-headers -d 'Omit table headers'
 complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print less on stderr'
 complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and __fish_seen_subcommand_from check" -l user -d 'The user (id or email)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and __fish_seen_subcommand_from check" -l permission -d 'The permission, e.g. `cmdb:ci:create:virtualmachine` (see `nimbus perm list`)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and __fish_seen_subcommand_from check" -l resource -d 'Check in this compartment (and what it inherits) instead of the whole tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and __fish_seen_subcommand_from check" -l attr -d 'An attribute for policies: `ip`, `mfa` and `time` describe the request, anything else (`kind`, `class`, `tag.NAME`) the resource. Repeatable' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and __fish_seen_subcommand_from check" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and __fish_seen_subcommand_from check" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and __fish_seen_subcommand_from check" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and __fish_seen_subcommand_from check" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and __fish_seen_subcommand_from check" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and __fish_seen_subcommand_from check" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and __fish_seen_subcommand_from check" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand auth; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and not __fish_seen_subcommand_from list show create update delete restore purge" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and not __fish_seen_subcommand_from list show create update delete restore purge" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and not __fish_seen_subcommand_from list show create update delete restore purge" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and not __fish_seen_subcommand_from list show create update delete restore purge" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and not __fish_seen_subcommand_from list show create update delete restore purge" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and not __fish_seen_subcommand_from list show create update delete restore purge" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and not __fish_seen_subcommand_from list show create update delete restore purge" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and not __fish_seen_subcommand_from list show create update delete restore purge" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and not __fish_seen_subcommand_from list show create update delete restore purge" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and not __fish_seen_subcommand_from list show create update delete restore purge" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and not __fish_seen_subcommand_from list show create update delete restore purge" -f -a "list" -d 'The tenant in effect and its sub-tenants'
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and not __fish_seen_subcommand_from list show create update delete restore purge" -f -a "show" -d 'One tenant'
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and not __fish_seen_subcommand_from list show create update delete restore purge" -f -a "create" -d 'Create a sub-tenant of the tenant in effect'
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and not __fish_seen_subcommand_from list show create update delete restore purge" -f -a "update" -d 'Change a tenant; what is not given stays as it is'
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and not __fish_seen_subcommand_from list show create update delete restore purge" -f -a "delete" -d 'Delete a tenant (soft: `nimbus tenant restore` brings it back until it is purged)'
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and not __fish_seen_subcommand_from list show create update delete restore purge" -f -a "restore" -d 'Restore a deleted tenant'
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and not __fish_seen_subcommand_from list show create update delete restore purge" -f -a "purge" -d 'Erase a deleted tenant\'s data once `tenancy.purge_after` has passed (irreversible; audit records stay)'
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from list" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from list" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from list" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from list" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from list" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from list" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from list" -l include-deleted -d 'Include soft-deleted tenants'
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from list" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from show" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from show" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from show" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from show" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from show" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from show" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from show" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from create" -l slug -d 'Short URL-safe name (derived from the name when omitted)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from create" -l contact-email -d 'Contact email' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from create" -l domain -d 'Email domain whose users sign in to this tenant. Repeatable' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from create" -l tag -d 'A tag. Repeatable' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from create" -l setting -d 'A setting. Repeatable' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from create" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from create" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from create" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from create" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from create" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from create" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from create" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from update" -l name -d 'New display name' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from update" -l contact-email -d 'New contact email' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from update" -l domain -d 'Replace the email domains with these. Repeatable' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from update" -l tag -d 'Replace the tags with these. Repeatable' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from update" -l setting -d 'Replace the settings with these. Repeatable' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from update" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from update" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from update" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from update" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from update" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from update" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from update" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from update" -l clear-domains -d 'Remove every email domain'
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from update" -l clear-tags -d 'Remove every tag'
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from update" -l clear-settings -d 'Remove every setting'
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from update" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from update" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from delete" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from delete" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from delete" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from delete" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from delete" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from delete" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation'
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from delete" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from restore" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from restore" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from restore" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from restore" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from restore" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from restore" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from restore" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from restore" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from restore" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from restore" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from purge" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from purge" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from purge" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from purge" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from purge" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from purge" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from purge" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from purge" -s y -l yes -d 'Do not ask for confirmation'
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from purge" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from purge" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand tenant; and __fish_seen_subcommand_from purge" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and not __fish_seen_subcommand_from list show create update move delete" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and not __fish_seen_subcommand_from list show create update move delete" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and not __fish_seen_subcommand_from list show create update move delete" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and not __fish_seen_subcommand_from list show create update move delete" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and not __fish_seen_subcommand_from list show create update move delete" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and not __fish_seen_subcommand_from list show create update move delete" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and not __fish_seen_subcommand_from list show create update move delete" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and not __fish_seen_subcommand_from list show create update move delete" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and not __fish_seen_subcommand_from list show create update move delete" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and not __fish_seen_subcommand_from list show create update move delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and not __fish_seen_subcommand_from list show create update move delete" -f -a "list" -d 'Compartments of the tenant, by path'
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and not __fish_seen_subcommand_from list show create update move delete" -f -a "show" -d 'One compartment'
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and not __fish_seen_subcommand_from list show create update move delete" -f -a "create" -d 'Create a compartment'
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and not __fish_seen_subcommand_from list show create update move delete" -f -a "update" -d 'Rename or re-describe a compartment'
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and not __fish_seen_subcommand_from list show create update move delete" -f -a "move" -d 'Move a compartment under another, or to the top of the tenant'
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and not __fish_seen_subcommand_from list show create update move delete" -f -a "delete" -d 'Delete a compartment'
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from list" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from list" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from list" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from list" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from list" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from list" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from list" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from show" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from show" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from show" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from show" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from show" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from show" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from show" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from create" -l parent -d 'Parent compartment (top level when omitted)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from create" -l description -d 'Description' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from create" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from create" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from create" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from create" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from create" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from create" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from create" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from update" -l name -d 'New name' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from update" -l description -d 'New description' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from update" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from update" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from update" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from update" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from update" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from update" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from update" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from update" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from update" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from move" -l parent -d 'New parent compartment' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from move" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from move" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from move" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from move" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from move" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from move" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from move" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from move" -l top -d 'Move it to the top of the tenant'
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from move" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from move" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from move" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from delete" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from delete" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from delete" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from delete" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from delete" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from delete" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation'
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from delete" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand compartment; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and not __fish_seen_subcommand_from list show create update disable enable delete" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and not __fish_seen_subcommand_from list show create update disable enable delete" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and not __fish_seen_subcommand_from list show create update disable enable delete" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and not __fish_seen_subcommand_from list show create update disable enable delete" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and not __fish_seen_subcommand_from list show create update disable enable delete" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and not __fish_seen_subcommand_from list show create update disable enable delete" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and not __fish_seen_subcommand_from list show create update disable enable delete" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and not __fish_seen_subcommand_from list show create update disable enable delete" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and not __fish_seen_subcommand_from list show create update disable enable delete" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and not __fish_seen_subcommand_from list show create update disable enable delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and not __fish_seen_subcommand_from list show create update disable enable delete" -f -a "list" -d 'Users of the tenant, by email'
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and not __fish_seen_subcommand_from list show create update disable enable delete" -f -a "show" -d 'One user'
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and not __fish_seen_subcommand_from list show create update disable enable delete" -f -a "create" -d 'Create a user in the tenant, or add an existing user (by email) as a member'
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and not __fish_seen_subcommand_from list show create update disable enable delete" -f -a "update" -d 'Change a user\'s display name, status or policy attributes'
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and not __fish_seen_subcommand_from list show create update disable enable delete" -f -a "disable" -d 'Stop a user from signing in (status `disabled`)'
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and not __fish_seen_subcommand_from list show create update disable enable delete" -f -a "enable" -d 'Let a user sign in again (status `active`)'
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and not __fish_seen_subcommand_from list show create update disable enable delete" -f -a "delete" -d 'Delete a user'
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from list" -l search -d 'Only users whose email or name contains this text' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from list" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from list" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from list" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from list" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from list" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from list" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from list" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from show" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from show" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from show" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from show" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from show" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from show" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from show" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from create" -l display-name -d 'Display name (the email\'s local part when omitted)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from create" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from create" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from create" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from create" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from create" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from create" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from create" -l password-stdin -d 'Read an initial password from the first line of standard input (without one the user signs in through SSO or an invitation)'
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from create" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from update" -l display-name -d 'New display name' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from update" -l status -d 'New status' -r -f -a "active\t'May sign in'
+disabled\t'May not sign in'
+locked\t'Locked out (for example after failed logins)'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from update" -l attr -d 'An attribute for policy conditions (`principal.attrs.NAME`), e.g. `department=network`; repeatable, and the given set replaces the user\'s attributes' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from update" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from update" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from update" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from update" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from update" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from update" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from update" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from update" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from update" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from disable" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from disable" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from disable" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from disable" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from disable" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from disable" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from disable" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from disable" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from disable" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from enable" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from enable" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from enable" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from enable" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from enable" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from enable" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from enable" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from enable" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from enable" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from delete" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from delete" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from delete" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from delete" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from delete" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from delete" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation'
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from delete" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand user; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and not __fish_seen_subcommand_from list show create delete add-member remove-member" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and not __fish_seen_subcommand_from list show create delete add-member remove-member" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and not __fish_seen_subcommand_from list show create delete add-member remove-member" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and not __fish_seen_subcommand_from list show create delete add-member remove-member" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and not __fish_seen_subcommand_from list show create delete add-member remove-member" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and not __fish_seen_subcommand_from list show create delete add-member remove-member" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and not __fish_seen_subcommand_from list show create delete add-member remove-member" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and not __fish_seen_subcommand_from list show create delete add-member remove-member" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and not __fish_seen_subcommand_from list show create delete add-member remove-member" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and not __fish_seen_subcommand_from list show create delete add-member remove-member" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and not __fish_seen_subcommand_from list show create delete add-member remove-member" -f -a "list" -d 'Groups of the tenant, by name'
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and not __fish_seen_subcommand_from list show create delete add-member remove-member" -f -a "show" -d 'One group and its direct members'
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and not __fish_seen_subcommand_from list show create delete add-member remove-member" -f -a "create" -d 'Create a group'
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and not __fish_seen_subcommand_from list show create delete add-member remove-member" -f -a "delete" -d 'Delete a group'
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and not __fish_seen_subcommand_from list show create delete add-member remove-member" -f -a "add-member" -d 'Add a user, or nest a group, in a group'
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and not __fish_seen_subcommand_from list show create delete add-member remove-member" -f -a "remove-member" -d 'Remove a user or group from a group'
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from list" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from list" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from list" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from list" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from list" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from list" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from list" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from show" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from show" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from show" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from show" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from show" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from show" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from show" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from create" -l description -d 'Description' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from create" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from create" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from create" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from create" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from create" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from create" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from create" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from delete" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from delete" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from delete" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from delete" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from delete" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from delete" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation'
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from delete" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from add-member" -l user -d 'A user' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from add-member" -l group -d 'A group' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from add-member" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from add-member" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from add-member" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from add-member" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from add-member" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from add-member" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from add-member" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from add-member" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from add-member" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from add-member" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from remove-member" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from remove-member" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from remove-member" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from remove-member" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from remove-member" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from remove-member" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from remove-member" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from remove-member" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from remove-member" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand group; and __fish_seen_subcommand_from remove-member" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and not __fish_seen_subcommand_from list show create update delete assign assignments unassign" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and not __fish_seen_subcommand_from list show create update delete assign assignments unassign" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and not __fish_seen_subcommand_from list show create update delete assign assignments unassign" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and not __fish_seen_subcommand_from list show create update delete assign assignments unassign" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and not __fish_seen_subcommand_from list show create update delete assign assignments unassign" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and not __fish_seen_subcommand_from list show create update delete assign assignments unassign" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and not __fish_seen_subcommand_from list show create update delete assign assignments unassign" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and not __fish_seen_subcommand_from list show create update delete assign assignments unassign" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and not __fish_seen_subcommand_from list show create update delete assign assignments unassign" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and not __fish_seen_subcommand_from list show create update delete assign assignments unassign" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and not __fish_seen_subcommand_from list show create update delete assign assignments unassign" -f -a "list" -d 'System roles, then the tenant\'s own roles'
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and not __fish_seen_subcommand_from list show create update delete assign assignments unassign" -f -a "show" -d 'One role'
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and not __fish_seen_subcommand_from list show create update delete assign assignments unassign" -f -a "create" -d 'Create a custom role'
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and not __fish_seen_subcommand_from list show create update delete assign assignments unassign" -f -a "update" -d 'Change a custom role; what is not given stays as it is'
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and not __fish_seen_subcommand_from list show create update delete assign assignments unassign" -f -a "delete" -d 'Delete a custom role'
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and not __fish_seen_subcommand_from list show create update delete assign assignments unassign" -f -a "assign" -d 'Grant a role to a user or group, at the tenant or at a compartment'
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and not __fish_seen_subcommand_from list show create update delete assign assignments unassign" -f -a "assignments" -d 'Role assignments of the tenant, oldest first'
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and not __fish_seen_subcommand_from list show create update delete assign assignments unassign" -f -a "unassign" -d 'Remove a role assignment'
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from list" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from list" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from list" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from list" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from list" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from list" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from list" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from show" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from show" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from show" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from show" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from show" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from show" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from show" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from create" -l parent -d 'Role to inherit permissions from' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from create" -l tier -d 'Tier [default: user]' -r -f -a "provider\t''
+tenant_admin\t''
+user\t''
+read_only\t''"
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from create" -l allow -d 'Allowed permission pattern. Repeatable' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from create" -l deny -d 'Denied permission pattern (a deny beats every allow). Repeatable' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from create" -l description -d 'Description' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from create" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from create" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from create" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from create" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from create" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from create" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from create" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from update" -l name -d 'New name' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from update" -l description -d 'New description' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from update" -l allow -d 'Replace the allowed patterns with these. Repeatable' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from update" -l deny -d 'Replace the denied patterns with these. Repeatable' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from update" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from update" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from update" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from update" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from update" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from update" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from update" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from update" -l clear-allow -d 'Remove every allowed pattern'
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from update" -l clear-deny -d 'Remove every denied pattern'
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from update" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from update" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from delete" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from delete" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from delete" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from delete" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from delete" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from delete" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation'
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from delete" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from assign" -l user -d 'A user' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from assign" -l group -d 'A group' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from assign" -l compartment -d 'Grant it at this compartment (and below) instead of the whole tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from assign" -l expires -d 'When the grant stops: RFC 3339 with an offset, e.g. 2026-12-31T18:00:00+01:00' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from assign" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from assign" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from assign" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from assign" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from assign" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from assign" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from assign" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from assign" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from assign" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from assign" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from assignments" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from assignments" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from assignments" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from assignments" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from assignments" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from assignments" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from assignments" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from assignments" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from assignments" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from assignments" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from unassign" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from unassign" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from unassign" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from unassign" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from unassign" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from unassign" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from unassign" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from unassign" -s y -l yes -d 'Do not ask for confirmation'
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from unassign" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from unassign" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand role; and __fish_seen_subcommand_from unassign" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand perm; and not __fish_seen_subcommand_from list" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand perm; and not __fish_seen_subcommand_from list" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand perm; and not __fish_seen_subcommand_from list" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand perm; and not __fish_seen_subcommand_from list" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand perm; and not __fish_seen_subcommand_from list" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand perm; and not __fish_seen_subcommand_from list" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand perm; and not __fish_seen_subcommand_from list" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand perm; and not __fish_seen_subcommand_from list" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand perm; and not __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand perm; and not __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand perm; and not __fish_seen_subcommand_from list" -f -a "list" -d 'Every permission the daemon checks'
+complete -c nimbus -n "__fish_nimbus_using_subcommand perm; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand perm; and __fish_seen_subcommand_from list" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand perm; and __fish_seen_subcommand_from list" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand perm; and __fish_seen_subcommand_from list" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand perm; and __fish_seen_subcommand_from list" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand perm; and __fish_seen_subcommand_from list" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand perm; and __fish_seen_subcommand_from list" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand perm; and __fish_seen_subcommand_from list" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand perm; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand perm; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and not __fish_seen_subcommand_from list create revoke verify accept" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and not __fish_seen_subcommand_from list create revoke verify accept" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and not __fish_seen_subcommand_from list create revoke verify accept" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and not __fish_seen_subcommand_from list create revoke verify accept" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and not __fish_seen_subcommand_from list create revoke verify accept" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and not __fish_seen_subcommand_from list create revoke verify accept" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and not __fish_seen_subcommand_from list create revoke verify accept" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and not __fish_seen_subcommand_from list create revoke verify accept" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and not __fish_seen_subcommand_from list create revoke verify accept" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and not __fish_seen_subcommand_from list create revoke verify accept" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and not __fish_seen_subcommand_from list create revoke verify accept" -f -a "list" -d 'The tenant\'s invitations, newest first'
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and not __fish_seen_subcommand_from list create revoke verify accept" -f -a "create" -d 'Invite an email address with a role; prints the acceptance token once (pass it on: email delivery is not built yet). Inviting again re-sends the pending invitation with a new token'
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and not __fish_seen_subcommand_from list create revoke verify accept" -f -a "revoke" -d 'Revoke a pending invitation'
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and not __fish_seen_subcommand_from list create revoke verify accept" -f -a "verify" -d 'What a token invites to (no sign-in needed)'
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and not __fish_seen_subcommand_from list create revoke verify accept" -f -a "accept" -d 'Accept an invitation (no sign-in needed): creates your account, or adds your existing one'
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from list" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from list" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from list" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from list" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from list" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from list" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from list" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from create" -l role -d 'Role (id) to grant on acceptance' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from create" -l expires-in-hours -d 'Hours until it expires (default 168)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from create" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from create" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from create" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from create" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from create" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from create" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from create" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from revoke" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from revoke" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from revoke" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from revoke" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from revoke" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from revoke" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from revoke" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from revoke" -s y -l yes -d 'Do not ask for confirmation'
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from revoke" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from revoke" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from verify" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from verify" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from verify" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from verify" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from verify" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from verify" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from verify" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from accept" -l display-name -d 'Display name of the new account' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from accept" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from accept" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from accept" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from accept" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from accept" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from accept" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from accept" -l password-stdin -d 'Read the new account\'s password from the first line of standard input'
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from accept" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from accept" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and __fish_seen_subcommand_from accept" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and not __fish_seen_subcommand_from list create revoke rotate" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and not __fish_seen_subcommand_from list create revoke rotate" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and not __fish_seen_subcommand_from list create revoke rotate" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and not __fish_seen_subcommand_from list create revoke rotate" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and not __fish_seen_subcommand_from list create revoke rotate" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and not __fish_seen_subcommand_from list create revoke rotate" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and not __fish_seen_subcommand_from list create revoke rotate" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and not __fish_seen_subcommand_from list create revoke rotate" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and not __fish_seen_subcommand_from list create revoke rotate" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and not __fish_seen_subcommand_from list create revoke rotate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and not __fish_seen_subcommand_from list create revoke rotate" -f -a "list" -d 'The tenant\'s API keys (never their secrets), newest first'
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and not __fish_seen_subcommand_from list create revoke rotate" -f -a "create" -d 'Create a key for yourself; its secret is printed once'
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and not __fish_seen_subcommand_from list create revoke rotate" -f -a "revoke" -d 'Revoke a key: it stops working at once'
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and not __fish_seen_subcommand_from list create revoke rotate" -f -a "rotate" -d 'Replace a key\'s secret; the new one is printed once and the old one stops working'
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from list" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from list" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from list" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from list" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from list" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from list" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from list" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from create" -l permission -d 'A permission pattern the key may use (repeatable; each must be yours to give)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from create" -l compartment -d 'Limit the key to this compartment (and below) instead of the whole tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from create" -l expires -d 'Expiry: an RFC 3339 time with an offset (`2027-01-31T18:00:00+01:00`)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from create" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from create" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from create" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from create" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from create" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from create" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from create" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from revoke" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from revoke" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from revoke" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from revoke" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from revoke" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from revoke" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from revoke" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from revoke" -s y -l yes -d 'Do not ask for confirmation'
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from revoke" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from revoke" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from rotate" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from rotate" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from rotate" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from rotate" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from rotate" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from rotate" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from rotate" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from rotate" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from rotate" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nimbus -n "__fish_nimbus_using_subcommand session; and not __fish_seen_subcommand_from list revoke" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
 json\t'JSON (stable field names)'
 yaml\t'YAML'"
@@ -136,6 +1005,7 @@ complete -c nimbus -n "__fish_nimbus_using_subcommand session; and not __fish_se
 complete -c nimbus -n "__fish_nimbus_using_subcommand session; and not __fish_seen_subcommand_from list revoke" -l context -d 'Context (daemon) to use instead of the current one' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand session; and not __fish_seen_subcommand_from list revoke" -l url -d 'Daemon URL, overriding the context\'s' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand session; and not __fish_seen_subcommand_from list revoke" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand session; and not __fish_seen_subcommand_from list revoke" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand session; and not __fish_seen_subcommand_from list revoke" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
 always\t'Always'
 never\t'Never'"
@@ -151,6 +1021,7 @@ complete -c nimbus -n "__fish_nimbus_using_subcommand session; and __fish_seen_s
 complete -c nimbus -n "__fish_nimbus_using_subcommand session; and __fish_seen_subcommand_from list" -l context -d 'Context (daemon) to use instead of the current one' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand session; and __fish_seen_subcommand_from list" -l url -d 'Daemon URL, overriding the context\'s' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand session; and __fish_seen_subcommand_from list" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand session; and __fish_seen_subcommand_from list" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand session; and __fish_seen_subcommand_from list" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
 always\t'Always'
 never\t'Never'"
@@ -164,6 +1035,7 @@ complete -c nimbus -n "__fish_nimbus_using_subcommand session; and __fish_seen_s
 complete -c nimbus -n "__fish_nimbus_using_subcommand session; and __fish_seen_subcommand_from revoke" -l context -d 'Context (daemon) to use instead of the current one' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand session; and __fish_seen_subcommand_from revoke" -l url -d 'Daemon URL, overriding the context\'s' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand session; and __fish_seen_subcommand_from revoke" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand session; and __fish_seen_subcommand_from revoke" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand session; and __fish_seen_subcommand_from revoke" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
 always\t'Always'
 never\t'Never'"
@@ -178,6 +1050,7 @@ complete -c nimbus -n "__fish_nimbus_using_subcommand context; and not __fish_se
 complete -c nimbus -n "__fish_nimbus_using_subcommand context; and not __fish_seen_subcommand_from add use list remove current" -l context -d 'Context (daemon) to use instead of the current one' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand context; and not __fish_seen_subcommand_from add use list remove current" -l url -d 'Daemon URL, overriding the context\'s' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand context; and not __fish_seen_subcommand_from add use list remove current" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand context; and not __fish_seen_subcommand_from add use list remove current" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand context; and not __fish_seen_subcommand_from add use list remove current" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
 always\t'Always'
 never\t'Never'"
@@ -197,6 +1070,7 @@ yaml\t'YAML'"
 complete -c nimbus -n "__fish_nimbus_using_subcommand context; and __fish_seen_subcommand_from add" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand context; and __fish_seen_subcommand_from add" -l context -d 'Context (daemon) to use instead of the current one' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand context; and __fish_seen_subcommand_from add" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand context; and __fish_seen_subcommand_from add" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand context; and __fish_seen_subcommand_from add" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
 always\t'Always'
 never\t'Never'"
@@ -211,6 +1085,7 @@ complete -c nimbus -n "__fish_nimbus_using_subcommand context; and __fish_seen_s
 complete -c nimbus -n "__fish_nimbus_using_subcommand context; and __fish_seen_subcommand_from use" -l context -d 'Context (daemon) to use instead of the current one' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand context; and __fish_seen_subcommand_from use" -l url -d 'Daemon URL, overriding the context\'s' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand context; and __fish_seen_subcommand_from use" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand context; and __fish_seen_subcommand_from use" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand context; and __fish_seen_subcommand_from use" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
 always\t'Always'
 never\t'Never'"
@@ -224,6 +1099,7 @@ complete -c nimbus -n "__fish_nimbus_using_subcommand context; and __fish_seen_s
 complete -c nimbus -n "__fish_nimbus_using_subcommand context; and __fish_seen_subcommand_from list" -l context -d 'Context (daemon) to use instead of the current one' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand context; and __fish_seen_subcommand_from list" -l url -d 'Daemon URL, overriding the context\'s' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand context; and __fish_seen_subcommand_from list" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand context; and __fish_seen_subcommand_from list" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand context; and __fish_seen_subcommand_from list" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
 always\t'Always'
 never\t'Never'"
@@ -237,6 +1113,7 @@ complete -c nimbus -n "__fish_nimbus_using_subcommand context; and __fish_seen_s
 complete -c nimbus -n "__fish_nimbus_using_subcommand context; and __fish_seen_subcommand_from remove" -l context -d 'Context (daemon) to use instead of the current one' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand context; and __fish_seen_subcommand_from remove" -l url -d 'Daemon URL, overriding the context\'s' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand context; and __fish_seen_subcommand_from remove" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand context; and __fish_seen_subcommand_from remove" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand context; and __fish_seen_subcommand_from remove" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
 always\t'Always'
 never\t'Never'"
@@ -250,6 +1127,7 @@ complete -c nimbus -n "__fish_nimbus_using_subcommand context; and __fish_seen_s
 complete -c nimbus -n "__fish_nimbus_using_subcommand context; and __fish_seen_subcommand_from current" -l context -d 'Context (daemon) to use instead of the current one' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand context; and __fish_seen_subcommand_from current" -l url -d 'Daemon URL, overriding the context\'s' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand context; and __fish_seen_subcommand_from current" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand context; and __fish_seen_subcommand_from current" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand context; and __fish_seen_subcommand_from current" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
 always\t'Always'
 never\t'Never'"
@@ -263,6 +1141,7 @@ complete -c nimbus -n "__fish_nimbus_using_subcommand completions" -l jq -d 'Fil
 complete -c nimbus -n "__fish_nimbus_using_subcommand completions" -l context -d 'Context (daemon) to use instead of the current one' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand completions" -l url -d 'Daemon URL, overriding the context\'s' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand completions" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand completions" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand completions" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
 always\t'Always'
 never\t'Never'"
@@ -276,6 +1155,7 @@ complete -c nimbus -n "__fish_nimbus_using_subcommand help" -l jq -d 'Filter JSO
 complete -c nimbus -n "__fish_nimbus_using_subcommand help" -l context -d 'Context (daemon) to use instead of the current one' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand help" -l url -d 'Daemon URL, overriding the context\'s' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand help" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand help" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand help" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
 always\t'Always'
 never\t'Never'"

@@ -2,8 +2,11 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use chrono::{DateTime, FixedOffset};
+use clap::builder::NonEmptyStringValueParser;
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
+use nimbus_core::ids::{ApiKeyId, AssignmentId, CompartmentId, GroupId, InvitationId, RoleId, UserId};
 
 /// Examples shown first in `nimbus --help`.
 const EXAMPLES: &str = "\
@@ -13,6 +16,8 @@ Examples:
   nimbus status                               is the daemon up, which version, who am I
   nimbus context add prod --url https://nimbus.example.com --use
   nimbus session list --jq '.sessions[].id'   filter JSON output with a jq expression
+  nimbus --tenant acme user list              users of the tenant with slug acme
+  nimbus auth check --user ann@acme.example --permission cmdb:ci:read && echo allowed
   nimbus help environment                     environment variables
   nimbus help exit-codes                      exit codes for scripts";
 
@@ -54,6 +59,13 @@ pub struct GlobalArgs {
     /// Access token to use instead of stored credentials (no refresh).
     #[arg(long, global = true, env = "NIMBUS_TOKEN", hide_env_values = true, value_name = "TOKEN")]
     pub token: Option<String>,
+    /// Tenant (id or slug) to act in, overriding the context's default tenant; without either,
+    /// your own tenant. With `context add`, the context's default tenant.
+    #[arg(long, global = true, env = "NIMBUS_TENANT", value_name = "ID|SLUG", value_parser = NonEmptyStringValueParser::new())]
+    pub tenant: Option<String>,
+    /// Whether `--tenant` came from the command line rather than `NIMBUS_TENANT`.
+    #[arg(skip)]
+    pub tenant_on_command_line: bool,
     /// When to use color.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -95,9 +107,33 @@ pub enum Command {
     Whoami,
     /// Check whether the daemon is reachable, its version and backend, and who you are.
     Status,
-    /// Credentials and sessions.
+    /// Credentials, sessions and permission checks.
     #[command(subcommand)]
     Auth(AuthCommand),
+    /// Tenants: the tenant in effect and its sub-tenants.
+    #[command(subcommand)]
+    Tenant(TenantCommand),
+    /// Compartments: nested scopes inside the tenant.
+    #[command(subcommand)]
+    Compartment(CompartmentCommand),
+    /// Users of the tenant.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Groups of users and groups.
+    #[command(subcommand)]
+    Group(GroupCommand),
+    /// Roles and role assignments.
+    #[command(subcommand)]
+    Role(RoleCommand),
+    /// The permission catalogue.
+    #[command(subcommand)]
+    Perm(PermCommand),
+    /// Invitations to join the tenant with a role.
+    #[command(subcommand)]
+    Invite(InviteCommand),
+    /// API keys: credentials for scripts, limited to some of your permissions.
+    #[command(subcommand)]
+    Apikey(ApiKeyCommand),
     /// Your sessions on the daemon.
     #[command(subcommand)]
     Session(SessionCommand),
@@ -137,6 +173,542 @@ pub enum AuthCommand {
         #[arg(long)]
         offline: bool,
     },
+    /// Whether a user may do something in the tenant, and why. Exits 0 when allowed, 7 when denied.
+    Check(CheckArgs),
+}
+
+/// `nimbus auth check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The user (id or email).
+    #[arg(long)]
+    pub user: String,
+    /// The permission, e.g. `cmdb:ci:create:virtualmachine` (see `nimbus perm list`).
+    #[arg(long, value_name = "PERMISSION")]
+    pub permission: String,
+    /// Check in this compartment (and what it inherits) instead of the whole tenant.
+    #[arg(long, value_name = "COMPARTMENT_ID")]
+    pub resource: Option<CompartmentId>,
+    /// An attribute for policies: `ip`, `mfa` and `time` describe the request, anything else
+    /// (`kind`, `class`, `tag.NAME`) the resource. Repeatable.
+    #[arg(long = "attr", value_name = "KEY=VALUE", value_parser = parse_key_value)]
+    pub attrs: Vec<(String, String)>,
+}
+
+/// `nimbus tenant …`.
+#[derive(Debug, Subcommand)]
+pub enum TenantCommand {
+    /// The tenant in effect and its sub-tenants.
+    #[command(alias = "ls")]
+    List {
+        /// Include soft-deleted tenants.
+        #[arg(long)]
+        include_deleted: bool,
+    },
+    /// One tenant.
+    Show {
+        /// Tenant id or slug.
+        #[arg(value_name = "TENANT")]
+        id: String,
+    },
+    /// Create a sub-tenant of the tenant in effect.
+    Create(CreateTenantArgs),
+    /// Change a tenant; what is not given stays as it is.
+    Update(UpdateTenantArgs),
+    /// Delete a tenant (soft: `nimbus tenant restore` brings it back until it is purged).
+    #[command(alias = "rm")]
+    Delete {
+        /// Tenant id or slug.
+        #[arg(value_name = "TENANT")]
+        id: String,
+        /// Do not ask for confirmation.
+        #[arg(short, long)]
+        yes: bool,
+    },
+    /// Restore a deleted tenant.
+    Restore {
+        /// Tenant id or slug.
+        #[arg(value_name = "TENANT")]
+        id: String,
+    },
+    /// Erase a deleted tenant's data once `tenancy.purge_after` has passed (irreversible; audit
+    /// records stay).
+    Purge {
+        /// Tenant id.
+        #[arg(value_name = "TENANT_ID")]
+        id: String,
+        /// Do not ask for confirmation.
+        #[arg(short, long)]
+        yes: bool,
+    },
+}
+
+/// `nimbus tenant create`.
+#[derive(Debug, Args)]
+pub struct CreateTenantArgs {
+    /// Display name.
+    pub name: String,
+    /// Short URL-safe name (derived from the name when omitted).
+    #[arg(long)]
+    pub slug: Option<String>,
+    /// Contact email.
+    #[arg(long, value_name = "EMAIL")]
+    pub contact_email: Option<String>,
+    /// Email domain whose users sign in to this tenant. Repeatable.
+    #[arg(long = "domain", value_name = "DOMAIN")]
+    pub domains: Vec<String>,
+    /// A tag. Repeatable.
+    #[arg(long = "tag", value_name = "KEY=VALUE", value_parser = parse_key_value)]
+    pub tags: Vec<(String, String)>,
+    /// A setting. Repeatable.
+    #[arg(long = "setting", value_name = "KEY=VALUE", value_parser = parse_key_value)]
+    pub settings: Vec<(String, String)>,
+}
+
+/// `nimbus tenant update`.
+#[derive(Debug, Args)]
+pub struct UpdateTenantArgs {
+    /// Tenant id or slug.
+    #[arg(value_name = "TENANT")]
+    pub id: String,
+    /// New display name.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// New contact email.
+    #[arg(long, value_name = "EMAIL")]
+    pub contact_email: Option<String>,
+    /// Replace the email domains with these. Repeatable.
+    #[arg(long = "domain", value_name = "DOMAIN", conflicts_with = "clear_domains")]
+    pub domains: Vec<String>,
+    /// Remove every email domain.
+    #[arg(long)]
+    pub clear_domains: bool,
+    /// Replace the tags with these. Repeatable.
+    #[arg(long = "tag", value_name = "KEY=VALUE", value_parser = parse_key_value, conflicts_with = "clear_tags")]
+    pub tags: Vec<(String, String)>,
+    /// Remove every tag.
+    #[arg(long)]
+    pub clear_tags: bool,
+    /// Replace the settings with these. Repeatable.
+    #[arg(long = "setting", value_name = "KEY=VALUE", value_parser = parse_key_value, conflicts_with = "clear_settings")]
+    pub settings: Vec<(String, String)>,
+    /// Remove every setting.
+    #[arg(long)]
+    pub clear_settings: bool,
+}
+
+/// `nimbus compartment …`.
+#[derive(Debug, Subcommand)]
+pub enum CompartmentCommand {
+    /// Compartments of the tenant, by path.
+    #[command(alias = "ls")]
+    List,
+    /// One compartment.
+    Show {
+        /// Compartment id.
+        id: CompartmentId,
+    },
+    /// Create a compartment.
+    Create {
+        /// Name, unique among its siblings.
+        name: String,
+        /// Parent compartment (top level when omitted).
+        #[arg(long, value_name = "ID")]
+        parent: Option<CompartmentId>,
+        /// Description.
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Rename or re-describe a compartment.
+    Update {
+        /// Compartment id.
+        id: CompartmentId,
+        /// New name.
+        #[arg(long)]
+        name: Option<String>,
+        /// New description.
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Move a compartment under another, or to the top of the tenant.
+    #[command(group(ArgGroup::new("destination").required(true).args(["parent", "top"])))]
+    Move {
+        /// Compartment id.
+        id: CompartmentId,
+        /// New parent compartment.
+        #[arg(long, value_name = "ID")]
+        parent: Option<CompartmentId>,
+        /// Move it to the top of the tenant.
+        #[arg(long)]
+        top: bool,
+    },
+    /// Delete a compartment.
+    #[command(alias = "rm")]
+    Delete {
+        /// Compartment id.
+        id: CompartmentId,
+        /// Do not ask for confirmation.
+        #[arg(short, long)]
+        yes: bool,
+    },
+}
+
+/// A user's status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UserStatus {
+    /// May sign in.
+    Active,
+    /// May not sign in.
+    Disabled,
+    /// Locked out (for example after failed logins).
+    Locked,
+}
+
+impl UserStatus {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Disabled => "disabled",
+            Self::Locked => "locked",
+        }
+    }
+}
+
+/// `nimbus user …`.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Users of the tenant, by email.
+    #[command(alias = "ls")]
+    List {
+        /// Only users whose email or name contains this text.
+        #[arg(long, value_name = "TEXT")]
+        search: Option<String>,
+    },
+    /// One user.
+    Show {
+        /// User id.
+        id: UserId,
+    },
+    /// Create a user in the tenant, or add an existing user (by email) as a member.
+    Create {
+        /// Email.
+        email: String,
+        /// Display name (the email's local part when omitted).
+        #[arg(long, value_name = "NAME")]
+        display_name: Option<String>,
+        /// Read an initial password from the first line of standard input (without one the
+        /// user signs in through SSO or an invitation).
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Change a user's display name, status or policy attributes.
+    Update {
+        /// User id.
+        id: UserId,
+        /// New display name.
+        #[arg(long, value_name = "NAME")]
+        display_name: Option<String>,
+        /// New status.
+        #[arg(long, value_enum)]
+        status: Option<UserStatus>,
+        /// An attribute for policy conditions (`principal.attrs.NAME`), e.g. `department=network`;
+        /// repeatable, and the given set replaces the user's attributes.
+        #[arg(long = "attr", value_name = "NAME=VALUE", value_parser = parse_key_value)]
+        attrs: Vec<(String, String)>,
+    },
+    /// Stop a user from signing in (status `disabled`).
+    Disable {
+        /// User id.
+        id: UserId,
+    },
+    /// Let a user sign in again (status `active`).
+    Enable {
+        /// User id.
+        id: UserId,
+    },
+    /// Delete a user.
+    #[command(alias = "rm")]
+    Delete {
+        /// User id.
+        id: UserId,
+        /// Do not ask for confirmation.
+        #[arg(short, long)]
+        yes: bool,
+    },
+}
+
+/// A user or a group, from `--user ID | --group ID`.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct SubjectArgs {
+    /// A user.
+    #[arg(long, value_name = "ID")]
+    pub user: Option<UserId>,
+    /// A group.
+    #[arg(long, value_name = "ID")]
+    pub group: Option<GroupId>,
+}
+
+/// `nimbus invite …`.
+#[derive(Debug, Subcommand)]
+pub enum InviteCommand {
+    /// The tenant's invitations, newest first.
+    #[command(alias = "ls")]
+    List,
+    /// Invite an email address with a role; prints the acceptance token once (pass it on: email
+    /// delivery is not built yet). Inviting again re-sends the pending invitation with a new token.
+    Create {
+        /// Email to invite.
+        email: String,
+        /// Role (id) to grant on acceptance.
+        #[arg(long, value_name = "ROLE_ID")]
+        role: RoleId,
+        /// Hours until it expires (default 168).
+        #[arg(long, value_name = "HOURS")]
+        expires_in_hours: Option<u32>,
+    },
+    /// Revoke a pending invitation.
+    #[command(alias = "rm")]
+    Revoke {
+        /// Invitation id.
+        id: InvitationId,
+        /// Do not ask for confirmation.
+        #[arg(short, long)]
+        yes: bool,
+    },
+    /// What a token invites to (no sign-in needed).
+    Verify {
+        /// The acceptance token.
+        token: String,
+    },
+    /// Accept an invitation (no sign-in needed): creates your account, or adds your existing one.
+    Accept {
+        /// The acceptance token.
+        token: String,
+        /// Read the new account's password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+        /// Display name of the new account.
+        #[arg(long)]
+        display_name: Option<String>,
+    },
+}
+
+/// `nimbus apikey …`.
+#[derive(Debug, Subcommand)]
+pub enum ApiKeyCommand {
+    /// The tenant's API keys (never their secrets), newest first.
+    #[command(alias = "ls")]
+    List,
+    /// Create a key for yourself; its secret is printed once.
+    Create {
+        /// Name.
+        name: String,
+        /// A permission pattern the key may use (repeatable; each must be yours to give).
+        #[arg(long = "permission", value_name = "PATTERN", required = true)]
+        permissions: Vec<String>,
+        /// Limit the key to this compartment (and below) instead of the whole tenant.
+        #[arg(long, value_name = "ID")]
+        compartment: Option<CompartmentId>,
+        /// Expiry: an RFC 3339 time with an offset (`2027-01-31T18:00:00+01:00`).
+        #[arg(long, value_name = "TIME", value_parser = parse_expires)]
+        expires: Option<DateTime<FixedOffset>>,
+    },
+    /// Revoke a key: it stops working at once.
+    #[command(alias = "rm")]
+    Revoke {
+        /// Key id.
+        id: ApiKeyId,
+        /// Do not ask for confirmation.
+        #[arg(short, long)]
+        yes: bool,
+    },
+    /// Replace a key's secret; the new one is printed once and the old one stops working.
+    Rotate {
+        /// Key id.
+        id: ApiKeyId,
+    },
+}
+
+/// `nimbus group …`.
+#[derive(Debug, Subcommand)]
+pub enum GroupCommand {
+    /// Groups of the tenant, by name.
+    #[command(alias = "ls")]
+    List,
+    /// One group and its direct members.
+    Show {
+        /// Group id.
+        id: GroupId,
+    },
+    /// Create a group.
+    Create {
+        /// Name, unique in the tenant.
+        name: String,
+        /// Description.
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Delete a group.
+    #[command(alias = "rm")]
+    Delete {
+        /// Group id.
+        id: GroupId,
+        /// Do not ask for confirmation.
+        #[arg(short, long)]
+        yes: bool,
+    },
+    /// Add a user, or nest a group, in a group.
+    AddMember {
+        /// Group id.
+        #[arg(value_name = "GROUP")]
+        id: GroupId,
+        #[command(flatten)]
+        member: SubjectArgs,
+    },
+    /// Remove a user or group from a group.
+    RemoveMember {
+        /// Group id.
+        #[arg(value_name = "GROUP")]
+        id: GroupId,
+        /// Id of the user or group to remove.
+        #[arg(value_parser = parse_uuid)]
+        member_id: String,
+    },
+}
+
+/// Role tiers (the wire names).
+pub const ROLE_TIERS: [&str; 4] = ["provider", "tenant_admin", "user", "read_only"];
+
+/// `nimbus role …`.
+#[derive(Debug, Subcommand)]
+pub enum RoleCommand {
+    /// System roles, then the tenant's own roles.
+    #[command(alias = "ls")]
+    List,
+    /// One role.
+    Show {
+        /// Role id.
+        id: RoleId,
+    },
+    /// Create a custom role.
+    Create {
+        /// Name, unique in the tenant.
+        name: String,
+        /// Role to inherit permissions from.
+        #[arg(long, value_name = "ID")]
+        parent: Option<RoleId>,
+        /// Tier [default: user].
+        #[arg(long, value_parser = ROLE_TIERS)]
+        tier: Option<String>,
+        /// Allowed permission pattern. Repeatable.
+        #[arg(long = "allow", value_name = "PATTERN")]
+        allow: Vec<String>,
+        /// Denied permission pattern (a deny beats every allow). Repeatable.
+        #[arg(long = "deny", value_name = "PATTERN")]
+        deny: Vec<String>,
+        /// Description.
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Change a custom role; what is not given stays as it is.
+    Update {
+        /// Role id.
+        id: RoleId,
+        /// New name.
+        #[arg(long)]
+        name: Option<String>,
+        /// New description.
+        #[arg(long)]
+        description: Option<String>,
+        /// Replace the allowed patterns with these. Repeatable.
+        #[arg(long = "allow", value_name = "PATTERN", conflicts_with = "clear_allow")]
+        allow: Vec<String>,
+        /// Remove every allowed pattern.
+        #[arg(long)]
+        clear_allow: bool,
+        /// Replace the denied patterns with these. Repeatable.
+        #[arg(long = "deny", value_name = "PATTERN", conflicts_with = "clear_deny")]
+        deny: Vec<String>,
+        /// Remove every denied pattern.
+        #[arg(long)]
+        clear_deny: bool,
+    },
+    /// Delete a custom role.
+    #[command(alias = "rm")]
+    Delete {
+        /// Role id.
+        id: RoleId,
+        /// Do not ask for confirmation.
+        #[arg(short, long)]
+        yes: bool,
+    },
+    /// Grant a role to a user or group, at the tenant or at a compartment.
+    Assign {
+        /// Role id.
+        #[arg(value_name = "ROLE")]
+        id: RoleId,
+        #[command(flatten)]
+        subject: SubjectArgs,
+        /// Grant it at this compartment (and below) instead of the whole tenant.
+        #[arg(long, value_name = "ID")]
+        compartment: Option<CompartmentId>,
+        /// When the grant stops: RFC 3339 with an offset, e.g. 2026-12-31T18:00:00+01:00.
+        #[arg(long, value_name = "TIME", value_parser = parse_expires)]
+        expires: Option<DateTime<FixedOffset>>,
+    },
+    /// Role assignments of the tenant, oldest first.
+    Assignments,
+    /// Remove a role assignment.
+    Unassign {
+        /// Assignment id (see `nimbus role assignments`).
+        #[arg(value_name = "ASSIGNMENT_ID")]
+        id: AssignmentId,
+        /// Do not ask for confirmation.
+        #[arg(short, long)]
+        yes: bool,
+    },
+}
+
+/// `nimbus perm …`.
+#[derive(Debug, Subcommand)]
+pub enum PermCommand {
+    /// Every permission the daemon checks.
+    #[command(alias = "ls")]
+    List,
+}
+
+/// Whether `--tenant` was given on the command line (at any level), not taken from
+/// `NIMBUS_TENANT`: `nimbus context add` stores only the former.
+pub fn tenant_on_command_line(matches: &clap::ArgMatches) -> bool {
+    let mut level = Some(matches);
+    while let Some(m) = level {
+        if m.value_source("tenant") == Some(clap::parser::ValueSource::CommandLine) {
+            return true;
+        }
+        level = m.subcommand().map(|(_, sub)| sub);
+    }
+    false
+}
+
+/// Parses `KEY=VALUE` (the value may contain `=`; the key may not be empty).
+pub fn parse_key_value(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((key, value)) if !key.trim().is_empty() => Ok((key.trim().to_owned(), value.to_owned())),
+        _ => Err(format!("expected KEY=VALUE, got {text:?}")),
+    }
+}
+
+/// Parses an RFC 3339 time that carries its offset (`Z` or `±hh:mm`).
+pub fn parse_expires(text: &str) -> Result<DateTime<FixedOffset>, String> {
+    DateTime::parse_from_rfc3339(text.trim())
+        .map_err(|e| format!("expected an RFC 3339 time with an offset, e.g. 2026-12-31T18:00:00+01:00 ({e})"))
+}
+
+/// Checks that `text` is a UUID (user and group ids both are).
+fn parse_uuid(text: &str) -> Result<String, String> {
+    uuid::Uuid::parse_str(text).map(|u| u.to_string()).map_err(|e| format!("not an id: {e}"))
 }
 
 /// `nimbus session …`.
@@ -171,6 +743,7 @@ pub enum ContextCommand {
         /// Make it the current context.
         #[arg(long = "use")]
         use_it: bool,
+        // Its default tenant is the global `--tenant` given on this command line.
     },
     /// Switch the current context.
     Use {
@@ -193,4 +766,132 @@ pub enum ContextCommand {
 /// The clap command (for completions and help topics).
 pub fn command() -> clap::Command {
     <Cli as clap::CommandFactory>::command()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("nimbus").chain(args.iter().copied()))
+    }
+
+    const ID: &str = "0190f5d2-7a3c-7b8e-9c1d-2e3f4a5b6c7d";
+
+    #[test]
+    fn tenant_from_the_command_line_is_told_apart() -> Result<(), clap::Error> {
+        let m =
+            command().try_get_matches_from(["nimbus", "context", "add", "p", "--url", "http://x", "--tenant", "a"])?;
+        assert!(tenant_on_command_line(&m));
+        let m =
+            command().try_get_matches_from(["nimbus", "--tenant", "a", "context", "add", "p", "--url", "http://x"])?;
+        assert!(tenant_on_command_line(&m));
+        let m = command().try_get_matches_from(["nimbus", "context", "add", "p", "--url", "http://x"])?;
+        assert!(!tenant_on_command_line(&m));
+        Ok(())
+    }
+
+    #[test]
+    fn key_values_split_at_the_first_equals_sign() {
+        assert_eq!(parse_key_value("env=prod"), Ok(("env".into(), "prod".into())));
+        assert_eq!(parse_key_value("q=a=b"), Ok(("q".into(), "a=b".into())));
+        assert_eq!(parse_key_value("empty="), Ok(("empty".into(), String::new())));
+        assert_eq!(parse_key_value("tag.owner=ops"), Ok(("tag.owner".into(), "ops".into())));
+        assert!(parse_key_value("novalue").is_err());
+        assert!(parse_key_value("=x").is_err());
+    }
+
+    #[test]
+    fn expiry_needs_an_offset() {
+        let t = parse_expires("2026-12-31T18:00:00+01:00");
+        assert_eq!(t.map(|t| t.to_rfc3339()), Ok("2026-12-31T18:00:00+01:00".into()));
+        let utc = parse_expires("2026-12-31T17:00:00Z").map(|t| t.timestamp());
+        assert_eq!(utc, parse_expires("2026-12-31T18:00:00+01:00").map(|t| t.timestamp()));
+        assert!(parse_expires("2026-12-31T18:00:00").is_err());
+        assert!(parse_expires("2026-12-31").is_err());
+        assert!(parse_expires("tomorrow").is_err());
+    }
+
+    #[test]
+    fn check_collects_attributes() -> Result<(), clap::Error> {
+        let cli = parse(&[
+            "auth",
+            "check",
+            "--user",
+            "ann@acme.example",
+            "--permission",
+            "cmdb:ci:read",
+            "--attr",
+            "ip=10.0.0.1",
+            "--attr",
+            "tag.env=prod",
+            "--resource",
+            ID,
+        ])?;
+        let Command::Auth(AuthCommand::Check(args)) = cli.command else { panic!("not auth check") };
+        assert_eq!(args.attrs, vec![("ip".into(), "10.0.0.1".into()), ("tag.env".into(), "prod".into())]);
+        assert_eq!(args.resource.map(|r| r.to_string()), Some(ID.into()));
+        assert!(parse(&["auth", "check", "--user", "u", "--permission", "p", "--attr", "ip"]).is_err());
+        assert!(parse(&["auth", "check", "--permission", "p"]).is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn assign_takes_exactly_one_subject_and_an_offset_expiry() -> Result<(), clap::Error> {
+        let cli = parse(&["role", "assign", ID, "--group", ID, "--expires", "2026-12-31T18:00:00+01:00"])?;
+        let Command::Role(RoleCommand::Assign { subject, expires, compartment, .. }) = cli.command else {
+            panic!("not role assign")
+        };
+        assert!(subject.user.is_none() && subject.group.is_some() && compartment.is_none());
+        assert_eq!(expires.map(|e| e.offset().local_minus_utc()), Some(3600));
+        assert!(parse(&["role", "assign", ID]).is_err());
+        assert!(parse(&["role", "assign", ID, "--user", ID, "--group", ID]).is_err());
+        assert!(parse(&["role", "assign", ID, "--user", ID, "--expires", "2026-12-31T18:00:00"]).is_err());
+        assert!(parse(&["role", "assign", "not-an-id", "--user", ID]).is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn move_needs_a_destination() -> Result<(), clap::Error> {
+        assert!(parse(&["compartment", "move", ID]).is_err());
+        assert!(parse(&["compartment", "move", ID, "--top", "--parent", ID]).is_err());
+        let cli = parse(&["compartment", "move", ID, "--top"])?;
+        assert!(matches!(cli.command, Command::Compartment(CompartmentCommand::Move { top: true, parent: None, .. })));
+        Ok(())
+    }
+
+    #[test]
+    fn tenant_is_global_and_repeatable_options_collect() -> Result<(), clap::Error> {
+        let cli = parse(&[
+            "tenant",
+            "create",
+            "Acme",
+            "--domain",
+            "acme.example",
+            "--domain",
+            "acme.test",
+            "--tag",
+            "tier=gold",
+            "--tenant",
+            "root",
+        ])?;
+        assert_eq!(cli.global.tenant.as_deref(), Some("root"));
+        let Command::Tenant(TenantCommand::Create(args)) = cli.command else { panic!("not tenant create") };
+        assert_eq!(args.domains, ["acme.example", "acme.test"]);
+        assert_eq!(args.tags, vec![("tier".into(), "gold".into())]);
+        assert!(parse(&["--tenant", "", "tenant", "list"]).is_err());
+        assert!(parse(&["tenant", "update", "acme", "--tag", "a=b", "--clear-tags"]).is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn enumerated_values_are_the_wire_names() -> Result<(), clap::Error> {
+        let cli = parse(&["role", "create", "Auditor", "--tier", "read_only", "--allow", "audit:*:read"])?;
+        assert!(matches!(cli.command, Command::Role(RoleCommand::Create { tier: Some(t), .. }) if t == "read_only"));
+        assert!(parse(&["role", "create", "Auditor", "--tier", "boss"]).is_err());
+        let cli = parse(&["user", "update", ID, "--status", "locked"])?;
+        assert!(matches!(cli.command, Command::User(UserCommand::Update { status: Some(UserStatus::Locked), .. })));
+        assert!(parse(&["group", "remove-member", ID, "alice"]).is_err());
+        Ok(())
+    }
 }

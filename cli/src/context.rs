@@ -1,6 +1,7 @@
 //! Contexts: named daemons, kept in `<config dir>/config.toml`. A built-in `local` context
 //! points at `http://127.0.0.1:7460`. The context in effect is chosen by `--context`, then
-//! `NIMBUS_CONTEXT`, then the file's `current-context`, then `local`.
+//! `NIMBUS_CONTEXT`, then the file's `current-context`, then `local`. A context may name a
+//! default tenant (`tenant = "acme"`), which `--tenant` / `NIMBUS_TENANT` override.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -23,6 +24,9 @@ pub struct ContextEntry {
     /// Extra CA certificate to trust.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ca_file: Option<PathBuf>,
+    /// Tenant (id or slug) commands act in unless `--tenant` names another.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<String>,
 }
 
 /// The CLI's configuration file.
@@ -98,8 +102,11 @@ impl ConfigFile {
     /// Every context, the built-in `local` included unless redefined.
     pub fn all(&self) -> BTreeMap<String, ContextEntry> {
         let mut all = self.contexts.clone();
-        all.entry(DEFAULT_CONTEXT.to_owned())
-            .or_insert_with(|| ContextEntry { url: DEFAULT_URL.to_owned(), ca_file: None });
+        all.entry(DEFAULT_CONTEXT.to_owned()).or_insert_with(|| ContextEntry {
+            url: DEFAULT_URL.to_owned(),
+            ca_file: None,
+            tenant: None,
+        });
         all
     }
 
@@ -119,11 +126,24 @@ pub struct Resolved {
     /// Extra CA certificate.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ca_file: Option<PathBuf>,
+    /// Tenant to act in (after `--tenant` / `NIMBUS_TENANT`); `None`: the caller's own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<String>,
 }
 
-/// Picks the context: `name` (from `--context`/`NIMBUS_CONTEXT`) or the current one, with an
-/// optional URL override.
-pub fn resolve(file: &ConfigFile, name: Option<&str>, url_override: Option<&str>) -> CliResult<Resolved> {
+/// Overrides of the context's settings from flags and the environment.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Overrides<'a> {
+    /// `--url` / `NIMBUS_URL`.
+    pub url: Option<&'a str>,
+    /// `--tenant` / `NIMBUS_TENANT`.
+    pub tenant: Option<&'a str>,
+}
+
+/// Picks the context: `name` (from `--context`/`NIMBUS_CONTEXT`) or the current one, with
+/// optional overrides.
+pub fn resolve(file: &ConfigFile, name: Option<&str>, overrides: Overrides<'_>) -> CliResult<Resolved> {
+    let url_override = overrides.url;
     let name = name.unwrap_or_else(|| file.current());
     let all = file.all();
     let entry = all.get(name).ok_or_else(|| {
@@ -137,6 +157,7 @@ pub fn resolve(file: &ConfigFile, name: Option<&str>, url_override: Option<&str>
         name: name.to_owned(),
         url: url_override.unwrap_or(&entry.url).trim_end_matches('/').to_owned(),
         ca_file: entry.ca_file.clone(),
+        tenant: overrides.tenant.map(str::to_owned).or_else(|| entry.tenant.clone()),
     })
 }
 
@@ -147,11 +168,11 @@ mod tests {
     #[test]
     fn local_context_exists_by_default() -> CliResult<()> {
         let file = ConfigFile::default();
-        let r = resolve(&file, None, None)?;
-        assert_eq!((r.name.as_str(), r.url.as_str()), ("local", DEFAULT_URL));
-        let r = resolve(&file, None, Some("https://x.example/"))?;
+        let r = resolve(&file, None, Overrides::default())?;
+        assert_eq!((r.name.as_str(), r.url.as_str(), r.tenant), ("local", DEFAULT_URL, None));
+        let r = resolve(&file, None, Overrides { url: Some("https://x.example/"), tenant: None })?;
         assert_eq!(r.url, "https://x.example");
-        assert!(resolve(&file, Some("prod"), None).is_err());
+        assert!(resolve(&file, Some("prod"), Overrides::default()).is_err());
         Ok(())
     }
 
@@ -159,12 +180,37 @@ mod tests {
     fn round_trips_through_the_file() -> CliResult<()> {
         let dir = tempfile::tempdir()?;
         let mut file = ConfigFile::default();
-        file.contexts.insert("prod".into(), ContextEntry { url: "https://n.example".into(), ca_file: None });
+        file.contexts
+            .insert("prod".into(), ContextEntry { url: "https://n.example".into(), ca_file: None, tenant: None });
+        file.contexts.insert(
+            "acme".into(),
+            ContextEntry { url: "https://n.example".into(), ca_file: None, tenant: Some("acme".into()) },
+        );
         file.current_context = Some("prod".into());
         file.save(dir.path())?;
         let loaded = ConfigFile::load(dir.path())?;
         assert_eq!(loaded, file);
-        assert_eq!(resolve(&loaded, None, None)?.url, "https://n.example");
+        assert_eq!(resolve(&loaded, None, Overrides::default())?.url, "https://n.example");
+        assert_eq!(resolve(&loaded, Some("acme"), Overrides::default())?.tenant.as_deref(), Some("acme"));
+        Ok(())
+    }
+
+    #[test]
+    fn default_tenant_is_optional_and_overridable() -> CliResult<()> {
+        // A file written before contexts had tenants still loads.
+        let old = "current-context = \"prod\"\n\n[contexts.prod]\nurl = \"https://n.example\"\n";
+        let file: ConfigFile = toml::from_str(old).map_err(|e| CliError::general(e.to_string()))?;
+        assert_eq!(resolve(&file, None, Overrides::default())?.tenant, None);
+        let new = format!("{old}tenant = \"acme\"\n");
+        let file: ConfigFile = toml::from_str(&new).map_err(|e| CliError::general(e.to_string()))?;
+        assert_eq!(resolve(&file, None, Overrides::default())?.tenant.as_deref(), Some("acme"));
+        let flag = Overrides { url: None, tenant: Some("globex") };
+        assert_eq!(resolve(&file, None, flag)?.tenant.as_deref(), Some("globex"));
+        // Without a tenant the entry is written exactly as before.
+        let text =
+            toml::to_string_pretty(&ContextEntry { url: "https://n.example".into(), ca_file: None, tenant: None })
+                .map_err(|e| CliError::general(e.to_string()))?;
+        assert_eq!(text, "url = \"https://n.example\"\n");
         Ok(())
     }
 

@@ -14,6 +14,8 @@ pub const AUTH: u8 = 4;
 pub const FORBIDDEN: u8 = 5;
 /// Not found.
 pub const NOT_FOUND: u8 = 6;
+/// `nimbus auth check`: the daemon answered, and the answer is "denied".
+pub const DENIED: u8 = 7;
 
 /// An error on its way out of the process.
 #[derive(Debug)]
@@ -28,12 +30,27 @@ pub struct CliError {
     pub trace_id: Option<String>,
     /// A suggestion printed after the message.
     pub hint: Option<String>,
+    /// The command already printed everything there is to say (on stdout): only exit with the code.
+    pub silent: bool,
 }
 
 impl CliError {
     /// An error with an explicit exit code.
     pub fn new(code: u8, error_code: &str, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), error_code: error_code.to_owned(), trace_id: None, hint: None }
+        Self {
+            code,
+            message: message.into(),
+            error_code: error_code.to_owned(),
+            trace_id: None,
+            hint: None,
+            silent: false,
+        }
+    }
+
+    /// A check answered "denied" (exit 7); the answer is the command's output, so nothing more
+    /// is printed.
+    pub fn denied() -> Self {
+        Self { silent: true, ..Self::new(DENIED, "denied", "denied by the check") }
     }
 
     /// Invalid usage (exit 2).
@@ -71,7 +88,14 @@ impl From<ClientError> for CliError {
             ),
             _ => None,
         };
-        Self { code, message: e.to_string(), error_code, trace_id: e.trace_id().map(str::to_owned), hint }
+        Self {
+            code,
+            message: e.to_string(),
+            error_code,
+            trace_id: e.trace_id().map(str::to_owned),
+            hint,
+            silent: false,
+        }
     }
 }
 

@@ -14,11 +14,16 @@ pub mod output;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::FromArgMatches;
 
 /// Parses the command line, runs the command, and returns the exit code.
 pub fn main() -> ExitCode {
-    let cli = match args::Cli::try_parse() {
+    let parsed = args::command().try_get_matches().and_then(|matches| {
+        let mut cli = args::Cli::from_arg_matches(&matches)?;
+        cli.global.tenant_on_command_line = args::tenant_on_command_line(&matches);
+        Ok(cli)
+    });
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { exit::USAGE } else { exit::OK };

@@ -21,6 +21,8 @@ pub enum View {
     },
     /// One object: a field per line.
     Fields(Vec<(&'static str, String)>),
+    /// Several views, one after the other, separated by a blank line.
+    Stack(Vec<View>),
 }
 
 /// Prints command results.
@@ -72,6 +74,9 @@ impl Printer {
     }
 
     fn table(&self, view: View) -> String {
+        if let View::Stack(views) = view {
+            return views.into_iter().map(|v| self.table(v)).collect::<Vec<_>>().join("\n");
+        }
         let mut table = Table::new();
         table.load_preset(presets::NOTHING).set_content_arrangement(ContentArrangement::Disabled);
         let header = |text: &str| {
@@ -92,6 +97,7 @@ impl Printer {
                     table.add_row(vec![header(name), Cell::new(value)]);
                 }
             }
+            View::Stack(_) => {}
         }
         for column in table.column_iter_mut() {
             column.set_padding((0, 3));
@@ -181,5 +187,15 @@ mod tests {
         assert_eq!(p.table(view()), "ID   NAME\n1    alpha\n22   b\n");
         let p = Printer { no_headers: true, ..p };
         assert_eq!(p.table(view()), "1    alpha\n22   b\n");
+    }
+
+    #[test]
+    fn stacked_views_are_separated_by_a_blank_line() {
+        let p = Printer { format: OutputFormat::Table, no_headers: false, jq: None, color: false };
+        let view = View::Stack(vec![
+            View::Fields(vec![("RESULT", "DENIED".into())]),
+            View::Rows { headers: vec!["POLICY", "SATISFIED"], rows: vec![vec!["p1".into(), "no".into()]] },
+        ]);
+        assert_eq!(p.table(view), "RESULT   DENIED\n\nPOLICY   SATISFIED\np1       no\n");
     }
 }

@@ -9,18 +9,34 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use reqwest::header::HeaderValue;
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::Secret;
+use crate::api::apikeys::{ApiKeyList, CreateApiKey, CreatedApiKey};
 use crate::api::auth::{LoginRequest, Me, RefreshRequest, SessionList, TokenPair};
 use crate::api::error::{ErrorBody, ErrorCode, ErrorEnvelope};
+use crate::api::iam::{
+    AddGroupMember, Assignment, AssignmentList, CheckRequest, CheckResult, CreateAssignment, CreateGroup, CreateRole,
+    CreateUser, Group, GroupList, PermissionList, Role, RoleList, UpdateRole, UpdateUser, User, UserList,
+};
+use crate::api::invitations::{
+    AcceptInvitation, Accepted, CreateInvitation, CreatedInvitation, InvitationInfo, InvitationList, InvitationToken,
+};
 use crate::api::system::{Readiness, ServerInfo};
-use crate::ids::SessionId;
+use crate::api::tenancy::{
+    Compartment, CompartmentList, CreateCompartment, CreateTenant, MoveCompartment, Tenant, TenantList,
+    UpdateCompartment, UpdateTenant,
+};
+use crate::ids::{ApiKeyId, AssignmentId, CompartmentId, GroupId, InvitationId, RoleId, SessionId, UserId};
 
 /// Refresh this long before the access token's expiry.
 const REFRESH_MARGIN: Duration = Duration::from_secs(30);
+
+/// The header naming the tenant a request acts in when its path names none.
+pub const TENANT_HEADER: &str = "X-Nimbus-Tenant";
 
 /// Tokens the client authenticates with.
 #[derive(Debug, Clone)]
@@ -125,6 +141,7 @@ pub struct Client {
     credentials: Mutex<Option<Credentials>>,
     sink: Option<Arc<dyn CredentialSink>>,
     refreshing: tokio::sync::Mutex<()>,
+    tenant: Option<HeaderValue>,
 }
 
 impl std::fmt::Debug for Client {
@@ -152,7 +169,14 @@ impl Client {
             builder = builder.add_root_certificate(cert);
         }
         let http = builder.build().map_err(|e| ClientError::Config(format!("cannot build HTTP client: {e}")))?;
-        Ok(Self { http, base, credentials: Mutex::new(None), sink: None, refreshing: tokio::sync::Mutex::new(()) })
+        Ok(Self {
+            http,
+            base,
+            credentials: Mutex::new(None),
+            sink: None,
+            refreshing: tokio::sync::Mutex::new(()),
+            tenant: None,
+        })
     }
 
     /// Authenticates requests with `credentials`; refreshed tokens go to `sink`.
@@ -160,6 +184,17 @@ impl Client {
         self.credentials = Mutex::new(Some(credentials));
         self.sink = sink;
         self
+    }
+
+    /// Sends `X-Nimbus-Tenant: <tenant>` (an id or slug) with every authenticated request, so
+    /// that requests whose path names no tenant act in that one instead of the caller's own.
+    pub fn with_tenant(mut self, tenant: &str) -> ClientResult<Self> {
+        let value = HeaderValue::from_str(tenant)
+            .ok()
+            .filter(|_| !tenant.is_empty())
+            .ok_or_else(|| ClientError::Config(format!("tenant {tenant:?} is not a valid tenant id or slug")))?;
+        self.tenant = Some(value);
+        Ok(self)
     }
 
     /// `GET /readyz` (a 503 body is returned, not an error).
@@ -210,6 +245,245 @@ impl Client {
     /// `DELETE /api/v1/auth/sessions/{id}`.
     pub async fn revoke_session(&self, id: SessionId) -> ClientResult<()> {
         self.call_empty(Method::DELETE, &format!("/api/v1/auth/sessions/{id}")).await
+    }
+
+    /// `GET /api/v1/tenants[?include_deleted=true]`: the request's tenant and its sub-tenants.
+    pub async fn tenants(&self, include_deleted: bool) -> ClientResult<TenantList> {
+        let query = if include_deleted { "?include_deleted=true" } else { "" };
+        self.get(&format!("/api/v1/tenants{query}")).await
+    }
+
+    /// `POST /api/v1/tenants`: a sub-tenant of the request's tenant.
+    pub async fn create_tenant(&self, request: &CreateTenant) -> ClientResult<Tenant> {
+        self.call(Method::POST, "/api/v1/tenants", Some(request), true).await
+    }
+
+    /// `GET /api/v1/tenants/{tenant}`.
+    pub async fn tenant(&self, tenant: &str) -> ClientResult<Tenant> {
+        self.get(&tenant_path(tenant, &[])?).await
+    }
+
+    /// `PATCH /api/v1/tenants/{tenant}`.
+    pub async fn update_tenant(&self, tenant: &str, request: &UpdateTenant) -> ClientResult<Tenant> {
+        self.call(Method::PATCH, &tenant_path(tenant, &[])?, Some(request), true).await
+    }
+
+    /// `DELETE /api/v1/tenants/{tenant}` (soft: it can be restored until purged).
+    pub async fn delete_tenant(&self, tenant: &str) -> ClientResult<()> {
+        self.call_empty(Method::DELETE, &tenant_path(tenant, &[])?).await
+    }
+
+    /// `POST /api/v1/tenants/{tenant}/restore`.
+    pub async fn restore_tenant(&self, tenant: &str) -> ClientResult<Tenant> {
+        self.call(Method::POST, &tenant_path(tenant, &["restore"])?, None::<&()>, true).await
+    }
+
+    /// `POST /api/v1/tenants/{tenant}/purge`: erase a deleted tenant's data.
+    pub async fn purge_tenant(&self, tenant: &str) -> ClientResult<Tenant> {
+        self.call(Method::POST, &tenant_path(tenant, &["purge"])?, None::<&()>, true).await
+    }
+
+    /// `GET /api/v1/tenants/{tenant}/compartments`.
+    pub async fn compartments(&self, tenant: &str) -> ClientResult<CompartmentList> {
+        self.get(&tenant_path(tenant, &["compartments"])?).await
+    }
+
+    /// `POST /api/v1/tenants/{tenant}/compartments`.
+    pub async fn create_compartment(&self, tenant: &str, request: &CreateCompartment) -> ClientResult<Compartment> {
+        self.call(Method::POST, &tenant_path(tenant, &["compartments"])?, Some(request), true).await
+    }
+
+    /// `GET /api/v1/tenants/{tenant}/compartments/{id}`.
+    pub async fn compartment(&self, tenant: &str, id: CompartmentId) -> ClientResult<Compartment> {
+        self.get(&tenant_path(tenant, &["compartments", &id.to_string()])?).await
+    }
+
+    /// `PATCH /api/v1/tenants/{tenant}/compartments/{id}`.
+    pub async fn update_compartment(
+        &self,
+        tenant: &str,
+        id: CompartmentId,
+        request: &UpdateCompartment,
+    ) -> ClientResult<Compartment> {
+        let path = tenant_path(tenant, &["compartments", &id.to_string()])?;
+        self.call(Method::PATCH, &path, Some(request), true).await
+    }
+
+    /// `POST /api/v1/tenants/{tenant}/compartments/{id}/move`.
+    pub async fn move_compartment(
+        &self,
+        tenant: &str,
+        id: CompartmentId,
+        request: &MoveCompartment,
+    ) -> ClientResult<Compartment> {
+        let path = tenant_path(tenant, &["compartments", &id.to_string(), "move"])?;
+        self.call(Method::POST, &path, Some(request), true).await
+    }
+
+    /// `DELETE /api/v1/tenants/{tenant}/compartments/{id}`.
+    pub async fn delete_compartment(&self, tenant: &str, id: CompartmentId) -> ClientResult<()> {
+        self.call_empty(Method::DELETE, &tenant_path(tenant, &["compartments", &id.to_string()])?).await
+    }
+
+    /// `GET /api/v1/tenants/{tenant}/users[?q=TEXT]`.
+    pub async fn users(&self, tenant: &str, search: Option<&str>) -> ClientResult<UserList> {
+        let mut path = tenant_path(tenant, &["users"])?;
+        if let Some(q) = search {
+            path.push_str("?q=");
+            path.push_str(&encode(q));
+        }
+        self.get(&path).await
+    }
+
+    /// `POST /api/v1/tenants/{tenant}/users`: a new user, or an existing one (by email) added
+    /// as a member.
+    pub async fn create_user(&self, tenant: &str, request: &CreateUser) -> ClientResult<User> {
+        self.call(Method::POST, &tenant_path(tenant, &["users"])?, Some(request), true).await
+    }
+
+    /// `GET /api/v1/tenants/{tenant}/users/{id}`.
+    pub async fn user(&self, tenant: &str, id: UserId) -> ClientResult<User> {
+        self.get(&tenant_path(tenant, &["users", &id.to_string()])?).await
+    }
+
+    /// `PATCH /api/v1/tenants/{tenant}/users/{id}`.
+    pub async fn update_user(&self, tenant: &str, id: UserId, request: &UpdateUser) -> ClientResult<User> {
+        self.call(Method::PATCH, &tenant_path(tenant, &["users", &id.to_string()])?, Some(request), true).await
+    }
+
+    /// `DELETE /api/v1/tenants/{tenant}/users/{id}`.
+    pub async fn delete_user(&self, tenant: &str, id: UserId) -> ClientResult<()> {
+        self.call_empty(Method::DELETE, &tenant_path(tenant, &["users", &id.to_string()])?).await
+    }
+
+    /// `GET /api/v1/tenants/{tenant}/groups`.
+    pub async fn groups(&self, tenant: &str) -> ClientResult<GroupList> {
+        self.get(&tenant_path(tenant, &["groups"])?).await
+    }
+
+    /// `POST /api/v1/tenants/{tenant}/groups`.
+    pub async fn create_group(&self, tenant: &str, request: &CreateGroup) -> ClientResult<Group> {
+        self.call(Method::POST, &tenant_path(tenant, &["groups"])?, Some(request), true).await
+    }
+
+    /// `GET /api/v1/tenants/{tenant}/groups/{id}`.
+    pub async fn group(&self, tenant: &str, id: GroupId) -> ClientResult<Group> {
+        self.get(&tenant_path(tenant, &["groups", &id.to_string()])?).await
+    }
+
+    /// `DELETE /api/v1/tenants/{tenant}/groups/{id}`.
+    pub async fn delete_group(&self, tenant: &str, id: GroupId) -> ClientResult<()> {
+        self.call_empty(Method::DELETE, &tenant_path(tenant, &["groups", &id.to_string()])?).await
+    }
+
+    /// `POST /api/v1/tenants/{tenant}/groups/{id}/members`.
+    pub async fn add_group_member(&self, tenant: &str, id: GroupId, request: &AddGroupMember) -> ClientResult<Group> {
+        let path = tenant_path(tenant, &["groups", &id.to_string(), "members"])?;
+        self.call(Method::POST, &path, Some(request), true).await
+    }
+
+    /// `DELETE /api/v1/tenants/{tenant}/groups/{id}/members/{member_id}` (a user or group id).
+    pub async fn remove_group_member(&self, tenant: &str, id: GroupId, member_id: &str) -> ClientResult<Group> {
+        let path = tenant_path(tenant, &["groups", &id.to_string(), "members", member_id])?;
+        self.call(Method::DELETE, &path, None::<&()>, true).await
+    }
+
+    /// `GET /api/v1/tenants/{tenant}/roles`: the system roles and the tenant's own.
+    pub async fn roles(&self, tenant: &str) -> ClientResult<RoleList> {
+        self.get(&tenant_path(tenant, &["roles"])?).await
+    }
+
+    /// `POST /api/v1/tenants/{tenant}/roles`.
+    pub async fn create_role(&self, tenant: &str, request: &CreateRole) -> ClientResult<Role> {
+        self.call(Method::POST, &tenant_path(tenant, &["roles"])?, Some(request), true).await
+    }
+
+    /// `GET /api/v1/tenants/{tenant}/roles/{id}`.
+    pub async fn role(&self, tenant: &str, id: RoleId) -> ClientResult<Role> {
+        self.get(&tenant_path(tenant, &["roles", &id.to_string()])?).await
+    }
+
+    /// `PATCH /api/v1/tenants/{tenant}/roles/{id}`.
+    pub async fn update_role(&self, tenant: &str, id: RoleId, request: &UpdateRole) -> ClientResult<Role> {
+        self.call(Method::PATCH, &tenant_path(tenant, &["roles", &id.to_string()])?, Some(request), true).await
+    }
+
+    /// `DELETE /api/v1/tenants/{tenant}/roles/{id}`.
+    pub async fn delete_role(&self, tenant: &str, id: RoleId) -> ClientResult<()> {
+        self.call_empty(Method::DELETE, &tenant_path(tenant, &["roles", &id.to_string()])?).await
+    }
+
+    /// `GET /api/v1/tenants/{tenant}/assignments`.
+    pub async fn assignments(&self, tenant: &str) -> ClientResult<AssignmentList> {
+        self.get(&tenant_path(tenant, &["assignments"])?).await
+    }
+
+    /// `POST /api/v1/tenants/{tenant}/assignments`.
+    pub async fn create_assignment(&self, tenant: &str, request: &CreateAssignment) -> ClientResult<Assignment> {
+        self.call(Method::POST, &tenant_path(tenant, &["assignments"])?, Some(request), true).await
+    }
+
+    /// `DELETE /api/v1/tenants/{tenant}/assignments/{id}`.
+    pub async fn delete_assignment(&self, tenant: &str, id: AssignmentId) -> ClientResult<()> {
+        self.call_empty(Method::DELETE, &tenant_path(tenant, &["assignments", &id.to_string()])?).await
+    }
+
+    /// `GET /api/v1/tenants/{tenant}/apikeys`.
+    pub async fn api_keys(&self, tenant: &str) -> ClientResult<ApiKeyList> {
+        self.get(&tenant_path(tenant, &["apikeys"])?).await
+    }
+
+    /// `POST /api/v1/tenants/{tenant}/apikeys`: the answer holds the secret, once.
+    pub async fn create_api_key(&self, tenant: &str, request: &CreateApiKey) -> ClientResult<CreatedApiKey> {
+        self.call(Method::POST, &tenant_path(tenant, &["apikeys"])?, Some(request), true).await
+    }
+
+    /// `DELETE /api/v1/tenants/{tenant}/apikeys/{id}`.
+    pub async fn revoke_api_key(&self, tenant: &str, id: ApiKeyId) -> ClientResult<()> {
+        self.call_empty(Method::DELETE, &tenant_path(tenant, &["apikeys", &id.to_string()])?).await
+    }
+
+    /// `POST /api/v1/tenants/{tenant}/apikeys/{id}/rotate`: a new secret, once.
+    pub async fn rotate_api_key(&self, tenant: &str, id: ApiKeyId) -> ClientResult<CreatedApiKey> {
+        let path = tenant_path(tenant, &["apikeys", &id.to_string(), "rotate"])?;
+        self.call(Method::POST, &path, None::<&()>, true).await
+    }
+
+    /// `GET /api/v1/tenants/{tenant}/invitations`.
+    pub async fn invitations(&self, tenant: &str) -> ClientResult<InvitationList> {
+        self.get(&tenant_path(tenant, &["invitations"])?).await
+    }
+
+    /// `POST /api/v1/tenants/{tenant}/invitations`: the answer holds the token, once.
+    pub async fn create_invitation(&self, tenant: &str, request: &CreateInvitation) -> ClientResult<CreatedInvitation> {
+        self.call(Method::POST, &tenant_path(tenant, &["invitations"])?, Some(request), true).await
+    }
+
+    /// `DELETE /api/v1/tenants/{tenant}/invitations/{id}`.
+    pub async fn revoke_invitation(&self, tenant: &str, id: InvitationId) -> ClientResult<()> {
+        self.call_empty(Method::DELETE, &tenant_path(tenant, &["invitations", &id.to_string()])?).await
+    }
+
+    /// `POST /api/v1/invitations/verify` (no credentials needed).
+    pub async fn verify_invitation(&self, token: &str) -> ClientResult<InvitationInfo> {
+        let body = InvitationToken { token: token.to_owned() };
+        self.call(Method::POST, "/api/v1/invitations/verify", Some(&body), false).await
+    }
+
+    /// `POST /api/v1/invitations/accept` (no credentials needed).
+    pub async fn accept_invitation(&self, request: &AcceptInvitation) -> ClientResult<Accepted> {
+        self.call(Method::POST, "/api/v1/invitations/accept", Some(request), false).await
+    }
+
+    /// `GET /api/v1/permissions`: every permission the daemon checks.
+    pub async fn permissions(&self) -> ClientResult<PermissionList> {
+        self.get("/api/v1/permissions").await
+    }
+
+    /// `POST /api/v1/tenants/{tenant}/check`: whether a user may do something, and why. A
+    /// denial is an answer (`allowed: false`), not an error.
+    pub async fn check(&self, tenant: &str, request: &CheckRequest) -> ClientResult<CheckResult> {
+        self.call(Method::POST, &tenant_path(tenant, &["check"])?, Some(request), true).await
     }
 
     /// Refreshes now if the access token is close to expiry and a refresh token is held.
@@ -276,6 +550,9 @@ impl Client {
         let mut request = self.http.request(method, self.url(path));
         if let Some(token) = bearer {
             request = request.bearer_auth(token.expose());
+            if let Some(tenant) = &self.tenant {
+                request = request.header(TENANT_HEADER, tenant.clone());
+            }
         }
         if let Some(body) = body {
             request = request.json(body);
@@ -339,6 +616,10 @@ impl Client {
         }
     }
 
+    async fn get<T: DeserializeOwned>(&self, path: &str) -> ClientResult<T> {
+        self.call(Method::GET, path, None::<&()>, true).await
+    }
+
     async fn call<T: DeserializeOwned, B: Serialize + ?Sized>(
         &self,
         method: Method,
@@ -371,5 +652,61 @@ impl Client {
                 detail: "expected no content".into(),
             }),
         }
+    }
+}
+
+/// `/api/v1/tenants/{tenant}/{rest…}` with every caller-supplied segment percent-encoded.
+fn tenant_path(tenant: &str, rest: &[&str]) -> ClientResult<String> {
+    let mut path = String::from("/api/v1/tenants");
+    for segment in std::iter::once(tenant).chain(rest.iter().copied()) {
+        // URL parsers resolve `.` and `..` (encoded or not), so they cannot name anything.
+        if matches!(segment, "" | "." | "..") {
+            return Err(ClientError::Config(format!("{segment:?} is not a valid id or slug")));
+        }
+        path.push('/');
+        path.push_str(&encode(segment));
+    }
+    Ok(path)
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters, so the result is safe as a
+/// path segment and as a query value.
+fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_segments_are_encoded() -> ClientResult<()> {
+        assert_eq!(tenant_path("acme", &[])?, "/api/v1/tenants/acme");
+        assert_eq!(tenant_path("a/b c", &["users"])?, "/api/v1/tenants/a%2Fb%20c/users");
+        assert_eq!(tenant_path("ü?#", &["check"])?, "/api/v1/tenants/%C3%BC%3F%23/check");
+        assert_eq!(tenant_path("a.b", &[])?, "/api/v1/tenants/a.b");
+        for bad in ["", ".", ".."] {
+            assert!(tenant_path(bad, &[]).is_err(), "{bad:?}");
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn tenant_header_values_are_checked() -> ClientResult<()> {
+        let client = Client::new("http://127.0.0.1:1", ClientOptions::default())?;
+        assert!(client.with_tenant("acme").is_ok());
+        let client = Client::new("http://127.0.0.1:1", ClientOptions::default())?;
+        assert!(client.with_tenant("bad\nvalue").is_err());
+        let client = Client::new("http://127.0.0.1:1", ClientOptions::default())?;
+        assert!(client.with_tenant("").is_err());
+        Ok(())
     }
 }

@@ -85,6 +85,34 @@ id_type!(
     /// One outbox event.
     EventId
 );
+id_type!(
+    /// A compartment: a nested scope inside a tenant.
+    CompartmentId
+);
+id_type!(
+    /// A group of users (groups nest).
+    GroupId
+);
+id_type!(
+    /// A role: a system role or a tenant's custom role.
+    RoleId
+);
+id_type!(
+    /// One assignment of a role to a user or group at a scope.
+    AssignmentId
+);
+id_type!(
+    /// An API key.
+    ApiKeyId
+);
+id_type!(
+    /// An invitation to join a tenant.
+    InvitationId
+);
+id_type!(
+    /// One Cedar policy of a tenant's policy set.
+    PolicyId
+);
 
 #[cfg(test)]
 mod tests {

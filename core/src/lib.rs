@@ -7,6 +7,8 @@
 
 pub mod api;
 pub mod audit;
+#[cfg(feature = "authz")]
+pub mod authz;
 pub mod email;
 pub mod ids;
 pub mod password_policy;

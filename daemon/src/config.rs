@@ -23,7 +23,7 @@ pub const DEFAULT_LISTEN: &str = "127.0.0.1:7460";
 
 /// Top-level sections; environment variables outside them (`NIMBUS_TOKEN`, `NIMBUS_CONTEXT`,
 /// which belong to the CLI) are ignored rather than rejected as unknown keys.
-const SECTIONS: &[&str] = &["data_dir", "server", "database", "auth", "keys", "log"];
+const SECTIONS: &[&str] = &["data_dir", "server", "database", "auth", "tenancy", "keys", "log"];
 
 /// The resolved daemon configuration.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -37,6 +37,8 @@ pub struct Config {
     pub database: DatabaseConfig,
     /// Authentication and sessions.
     pub auth: AuthConfig,
+    /// The tenant tree.
+    pub tenancy: TenancyConfig,
     /// Key material.
     pub keys: KeysConfig,
     /// Logging.
@@ -185,6 +187,23 @@ pub enum LogFormat {
     Json,
 }
 
+/// Tenant tree settings.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TenancyConfig {
+    /// Levels of the tenant tree, the provider root included (3: root, tenants, sub-tenants).
+    pub max_depth: u32,
+    /// How long a tenant stays deleted (and restorable) before it may be purged.
+    #[serde(with = "humantime_serde")]
+    pub purge_after: Duration,
+}
+
+impl Default for TenancyConfig {
+    fn default() -> Self {
+        Self { max_depth: 3, purge_after: Duration::from_secs(30 * 24 * 3600) }
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Self {
@@ -192,6 +211,7 @@ impl Default for Config {
             server: ServerConfig::default(),
             database: DatabaseConfig::default(),
             auth: AuthConfig::default(),
+            tenancy: TenancyConfig::default(),
             keys: KeysConfig::default(),
             log: LogConfig::default(),
         }
@@ -372,6 +392,9 @@ impl Config {
         }
         if self.auth.session_idle_timeout > self.auth.session_max_lifetime {
             bail!("auth.session_idle_timeout must not exceed auth.session_max_lifetime");
+        }
+        if !(2..=16).contains(&self.tenancy.max_depth) {
+            bail!("tenancy.max_depth must be between 2 (root and tenants) and 16");
         }
         if self.auth.max_sessions_per_user == 0 {
             bail!("auth.max_sessions_per_user must be at least 1");

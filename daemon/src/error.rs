@@ -31,6 +31,18 @@ pub enum ServiceError {
         /// Answer as "not found" so the caller does not learn the resource exists.
         conceal: bool,
     },
+    /// A field is invalid.
+    #[error("{message}")]
+    Invalid {
+        /// Which field and what to send instead.
+        message: String,
+    },
+    /// A hard quota is reached.
+    #[error("{message}")]
+    QuotaExceeded {
+        /// Which quota, and what to do.
+        message: String,
+    },
     /// Nothing by that name or id.
     #[error("{what} not found")]
     NotFound {
@@ -65,6 +77,10 @@ impl ServiceError {
             Self::Denied { conceal: true, .. } | Self::NotFound { .. } => ErrorCode::NotFound,
             Self::Denied { conceal: false, .. } => ErrorCode::Forbidden,
             Self::Conflict { .. } => ErrorCode::Conflict,
+            Self::Invalid { .. } => ErrorCode::InvalidRequest,
+            Self::QuotaExceeded { .. } => ErrorCode::QuotaExceeded,
+            // Reached only if a check above the store was missed: answer as if nothing is there.
+            Self::Store(StoreError::OutOfScope(_)) => ErrorCode::NotFound,
             Self::RateLimited { .. } => ErrorCode::RateLimited,
             Self::Store(StoreError::Unavailable(_)) => ErrorCode::Unavailable,
             Self::Store(StoreError::Conflict(_)) => ErrorCode::Conflict,

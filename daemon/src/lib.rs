@@ -2,6 +2,7 @@
 //! in-process or as the real binary.
 
 pub mod auth;
+pub mod authz;
 pub mod cmd;
 pub mod config;
 pub mod error;

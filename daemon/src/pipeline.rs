@@ -20,8 +20,9 @@ use nimbus_core::ids::{AuditId, EventId, TenantId, UserId};
 use serde_json::Value;
 
 use crate::auth::Principal;
+use crate::authz::{Authorized, Authorizer, RequestAttrs, Target};
 use crate::error::{ServiceError, ServiceResult};
-use crate::store::{OutboxEvent, Store, WriteGrant, WriteTx};
+use crate::store::{OutboxEvent, Store, TenantScope, WriteGrant, WriteTx};
 
 /// Who is calling.
 #[derive(Debug, Clone)]
@@ -93,6 +94,10 @@ pub enum Access {
     Authenticated,
     /// Only the daemon.
     System,
+    /// A signed-in user holding the operation's `ACTION` permission on its
+    /// [`target`](Operation::target), as the authorizer decides (RBAC, then the tenant's
+    /// policy conditions). The transaction is scoped to the target tenant's lineage.
+    Permission,
 }
 
 /// An audit record as an operation describes it; the pipeline adds actor, request, time and id.
@@ -210,9 +215,18 @@ pub struct OpContext<'a> {
     pub request: &'a RequestContext,
     /// One timestamp for the whole operation.
     pub now: DateTime<Utc>,
+    /// The permission check passed, for `Access::Permission` operations.
+    pub authorized: Option<&'a Authorized>,
 }
 
 impl OpContext<'_> {
+    /// The passed permission check (for escalation checks against the caller's own grants).
+    pub fn authorized(&self) -> ServiceResult<&Authorized> {
+        self.authorized.ok_or_else(|| {
+            ServiceError::Internal(anyhow::anyhow!("operation needs Access::Permission to see its authorization"))
+        })
+    }
+
     /// The signed-in principal.
     pub fn principal(&self) -> ServiceResult<&Principal> {
         match self.caller {
@@ -252,6 +266,11 @@ pub trait Operation: Send {
     /// Audit category of that record.
     const CATEGORY: Category;
 
+    /// The tenant (and compartment) the operation acts on: required for `Access::Permission`.
+    fn target(&self) -> Option<Target> {
+        None
+    }
+
     /// Makes the change inside `tx` and describes what to record.
     fn apply(
         self,
@@ -265,6 +284,7 @@ pub trait Operation: Send {
 pub struct Pipeline {
     store: Arc<dyn Store>,
     root_tenant: Option<TenantId>,
+    authz: Arc<Authorizer>,
 }
 
 impl std::fmt::Debug for Pipeline {
@@ -276,8 +296,8 @@ impl std::fmt::Debug for Pipeline {
 impl Pipeline {
     /// A pipeline over `store`; refused or failed attempts by callers without a tenant are
     /// audited in `root_tenant`'s log.
-    pub fn new(store: Arc<dyn Store>, root_tenant: Option<TenantId>) -> Self {
-        Self { store, root_tenant }
+    pub fn new(store: Arc<dyn Store>, root_tenant: Option<TenantId>, authz: Arc<Authorizer>) -> Self {
+        Self { store, root_tenant, authz }
     }
 
     /// Authorizes, applies, audits and commits `op`.
@@ -287,19 +307,74 @@ impl Pipeline {
         request: &RequestContext,
         op: O,
     ) -> ServiceResult<O::Output> {
-        let ctx = OpContext { caller, request, now: Utc::now() };
-        let result = match check_access(O::ACCESS, caller) {
-            Ok(()) => self.apply_and_commit(op, &ctx).await,
+        let now = Utc::now();
+        let checked = match check_access(O::ACCESS, caller) {
+            Ok(()) => self.authorize::<O>(caller, request, op.target()).await,
+            Err(e) => Err(e),
+        };
+        let result = match checked {
+            Ok((scope, authorized)) => {
+                let ctx = OpContext { caller, request, now, authorized: authorized.as_ref() };
+                let result = self.apply_and_commit(op, &ctx, scope).await;
+                if result.is_ok() && O::ACCESS == Access::Permission {
+                    // Most permission-checked operations change who may do what; the reload
+                    // only rebuilds when the authorization epoch actually moved.
+                    self.authz.invalidate();
+                }
+                result
+            }
             Err(e) => Err(e),
         };
         if let Err(e) = &result {
-            self.record_refusal::<O>(&ctx, e).await;
+            let ctx = OpContext { caller, request, now, authorized: None };
+            self.record_refusal(O::ACTION, O::EVENT, O::CATEGORY, &ctx, e).await;
         }
         result
     }
 
-    async fn apply_and_commit<O: Operation>(&self, op: O, ctx: &OpContext<'_>) -> ServiceResult<O::Output> {
-        let mut tx = self.store.write(WriteGrant::new_for_pipeline()).await?;
+    /// The permission check for `Access::Permission`, and the tenant scope of the transaction.
+    async fn authorize<O: Operation>(
+        &self,
+        caller: &Caller,
+        request: &RequestContext,
+        target: Option<Target>,
+    ) -> ServiceResult<(TenantScope, Option<Authorized>)> {
+        match (O::ACCESS, caller) {
+            (Access::Permission, Caller::User(p)) => {
+                let target = target.ok_or_else(|| {
+                    ServiceError::Internal(anyhow::anyhow!("operation {} declares no target", O::ACTION))
+                })?;
+                let attrs = RequestAttrs { ip: request.ip, ..RequestAttrs::default() };
+                let authorized = self.authz.authorize(p, O::ACTION, target, &attrs).await?;
+                Ok((authorized.scope(), Some(authorized)))
+            }
+            (Access::Permission, _) => Err(unauthenticated()),
+            (Access::Authenticated, Caller::User(p)) => Ok((TenantScope::Tenants(Arc::from([p.tenant_id()])), None)),
+            // Sign-in and initialisation look accounts up before any tenant is known.
+            _ => Ok((TenantScope::System, None)),
+        }
+    }
+
+    /// Audits a refused read (reads do not run through operations, but their denials are
+    /// recorded the same way).
+    pub async fn record_denied_read(
+        &self,
+        action: &str,
+        caller: &Caller,
+        request: &RequestContext,
+        error: &ServiceError,
+    ) {
+        let ctx = OpContext { caller, request, now: Utc::now(), authorized: None };
+        self.record_refusal(action, "authz.read.denied", Category::Security, &ctx, error).await;
+    }
+
+    async fn apply_and_commit<O: Operation>(
+        &self,
+        op: O,
+        ctx: &OpContext<'_>,
+        scope: TenantScope,
+    ) -> ServiceResult<O::Output> {
+        let mut tx = self.store.write(WriteGrant::new_for_pipeline(scope)).await?;
         let applied = op.apply(tx.as_mut(), ctx).await?;
         if applied.audit.is_empty() {
             return Err(ServiceError::Internal(anyhow::anyhow!(
@@ -327,38 +402,46 @@ impl Pipeline {
 
     /// Audits a refused or failed attempt outside the rolled-back transaction. Failing to do so
     /// is logged, never hidden behind the original error.
-    async fn record_refusal<O: Operation>(&self, ctx: &OpContext<'_>, error: &ServiceError) {
+    async fn record_refusal(
+        &self,
+        action: &str,
+        event: &str,
+        category: Category,
+        ctx: &OpContext<'_>,
+        error: &ServiceError,
+    ) {
         let Some(tenant) = ctx.caller.tenant().or(self.root_tenant) else {
-            tracing::warn!(action = O::ACTION, error = %error, "attempt failed before initialisation; not audited");
+            tracing::warn!(action, error = %error, "attempt failed before initialisation; not audited");
             return;
         };
         let priority = match error.outcome() {
             Outcome::Denied => Priority::Warn,
             _ => Priority::Info,
         };
-        let mut draft = AuditDraft::new(tenant, O::EVENT, O::CATEGORY)
-            .priority(priority)
-            .outcome(error.outcome(), error.code().as_str());
+        let mut draft =
+            AuditDraft::new(tenant, event, category).priority(priority).outcome(error.outcome(), error.code().as_str());
         if let ServiceError::Denied { message, .. } = error {
             draft = draft.new_value(serde_json::json!({ "reason": message }));
         }
-        let entry = complete(draft, O::ACTION, ctx);
+        let entry = complete(draft, action, ctx);
         let written = async {
-            let mut tx = self.store.write(WriteGrant::new_for_pipeline()).await?;
+            let mut tx = self.store.write(WriteGrant::new_for_pipeline(TenantScope::System)).await?;
             tx.append_audit(&entry).await?;
             tx.commit().await
         }
         .await;
         if let Err(e) = written {
-            tracing::error!(action = O::ACTION, error = %e, trace_id = %ctx.request.trace_id, "cannot audit a refused attempt");
+            tracing::error!(action, error = %e, trace_id = %ctx.request.trace_id, "cannot audit a refused attempt");
         }
     }
 }
 
 fn check_access(access: Access, caller: &Caller) -> ServiceResult<()> {
     match (access, caller) {
-        (Access::Anyone, _) | (Access::Authenticated, Caller::User(_)) | (Access::System, Caller::System) => Ok(()),
-        (Access::Authenticated, _) => Err(unauthenticated()),
+        (Access::Anyone, _)
+        | (Access::Authenticated | Access::Permission, Caller::User(_))
+        | (Access::System, Caller::System) => Ok(()),
+        (Access::Authenticated | Access::Permission, _) => Err(unauthenticated()),
         (Access::System, _) => {
             Err(ServiceError::Denied { message: "only the daemon itself may do this".into(), conceal: false })
         }
@@ -401,7 +484,7 @@ mod tests {
     use crate::store::sqlite::SqliteStore;
 
     fn tenant(id: TenantId) -> TenantRecord {
-        TenantRecord { id, parent_id: None, name: "t".into(), slug: format!("t-{id}"), created_at: Utc::now() }
+        TenantRecord::new(id, None, "t".into(), format!("t-{id}"), 0, Utc::now())
     }
 
     /// Writes a tenant, then describes its audit record or not, or fails.
@@ -454,11 +537,21 @@ mod tests {
         let store: Arc<dyn Store> =
             Arc::new(SqliteStore::open(&dir.path().join("p.db"), &DatabaseConfig::default()).await.unwrap());
         let root = TenantId::generate();
-        (Pipeline::new(store.clone(), Some(root)), store, root, dir)
+        let authz = Arc::new(Authorizer::new(store.clone()));
+        (Pipeline::new(store.clone(), Some(root), authz), store, root, dir)
     }
 
     async fn audit_of(store: &Arc<dyn Store>, tenant: TenantId) -> Vec<AuditEntry> {
-        store.read().await.unwrap().audit_after(tenant, 0, 100).await.unwrap().into_iter().map(|s| s.entry).collect()
+        store
+            .read(TenantScope::System)
+            .await
+            .unwrap()
+            .audit_after(tenant, 0, 100)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|s| s.entry)
+            .collect()
     }
 
     #[tokio::test]
@@ -467,7 +560,7 @@ mod tests {
         let id = TenantId::generate();
         let rc = RequestContext::local("trace".into());
         pipeline.run(&Caller::System, &rc, WriteTenant { id, audit: true, fail: false }).await.unwrap();
-        assert!(store.read().await.unwrap().tenant(id).await.unwrap().is_some());
+        assert!(store.read(TenantScope::System).await.unwrap().tenant(id).await.unwrap().is_some());
         let audit = audit_of(&store, id).await;
         assert_eq!(audit.len(), 1);
         assert_eq!((audit[0].action.as_str(), audit[0].outcome), ("test:tenant:create", Outcome::Success));
@@ -482,7 +575,10 @@ mod tests {
         let rc = RequestContext::local("t".into());
         let err = pipeline.run(&Caller::System, &rc, WriteTenant { id, audit: false, fail: false }).await;
         assert!(matches!(err, Err(ServiceError::Internal(_))), "{err:?}");
-        assert!(store.read().await.unwrap().tenant(id).await.unwrap().is_none(), "nothing committed");
+        assert!(
+            store.read(TenantScope::System).await.unwrap().tenant(id).await.unwrap().is_none(),
+            "nothing committed"
+        );
         let refused = audit_of(&store, root).await;
         assert_eq!(refused.len(), 1, "the failed attempt itself is audited");
         assert_eq!(refused[0].outcome, Outcome::Failed);
@@ -495,7 +591,10 @@ mod tests {
         let rc = RequestContext::local("t".into());
         let err = pipeline.run(&Caller::System, &rc, WriteTenant { id, audit: true, fail: true }).await;
         assert!(matches!(err, Err(ServiceError::Conflict { .. })));
-        assert!(store.read().await.unwrap().tenant(id).await.unwrap().is_none(), "the write rolled back");
+        assert!(
+            store.read(TenantScope::System).await.unwrap().tenant(id).await.unwrap().is_none(),
+            "the write rolled back"
+        );
         assert!(audit_of(&store, id).await.is_empty(), "no success record for a rolled-back change");
         let refused = audit_of(&store, root).await;
         assert_eq!(

@@ -3,6 +3,9 @@
 //! - authenticated `GET /api/v1/auth/me` throughput and latency (SQLite and PostgreSQL), driven
 //!   by a one-thread hyper HTTP/1.1 client over keep-alive loopback connections on the same
 //!   machine (so client and daemon share the cores);
+//! - an authorized read, `GET /api/v1/tenants/{tenant}/compartments` (tenant resolution, the
+//!   permission check and a scoped read), with the share of its latency spent deciding, read
+//!   from the daemon's own `nimbus_authz_decision_seconds` counter;
 //! - `nimbus --version` and `nimbus whoami` process start-to-exit time;
 //! - nimbusd resident memory when idle;
 //! - argon2id login latency.
@@ -167,6 +170,7 @@ fn main() {
     println!("|---|---|---|---|---|---|---|");
     let mut sqlite_daemon = None;
     let mut rss = Vec::new();
+    let mut authz_shares = Vec::new();
     for backend in Backend::ALL {
         let d = rt.block_on(Daemon::start(backend)).unwrap();
         let pid = d.pid().expect("running daemon");
@@ -176,11 +180,23 @@ fn main() {
         let l = load(&d.url, "/api/v1/auth/me", &t, Duration::from_secs(2), Duration::from_secs(secs));
         report_load(&format!("{backend:?}"), &l);
         rss.push((format!("{backend:?}: after the /auth/me load"), rss_kib(pid)));
+        let (l, share) = authorized_read(&rt, &d, &t, secs);
+        report_load(&format!("{backend:?} GET /api/v1/tenants/provider/compartments"), &l);
+        authz_shares.push((backend, share, l.latency_us.mean()));
         if backend == Backend::Sqlite {
             sqlite_daemon = Some(d);
         }
     }
     let d = sqlite_daemon.unwrap();
+
+    println!("\n| authorization share of the authorized read | mean decision | mean request | share |");
+    println!("|---|---|---|---|");
+    for (backend, decision_us, request_us) in authz_shares {
+        println!(
+            "| {backend:?} | {decision_us:.1} µs | {request_us:.0} µs | {:.1}% |",
+            100.0 * decision_us / request_us
+        );
+    }
 
     println!("\n| login (argon2id m=19 MiB t=2 p=1), sequential | mean | p50 | p99 | runs |");
     println!("|---|---|---|---|---|");
@@ -227,6 +243,40 @@ fn main() {
     for (what, kib) in rss {
         println!("| {what} | {:.1} MiB |", kib as f64 / 1024.0);
     }
+}
+
+/// Mean microseconds per decision from the daemon's counters.
+fn authz_counters(rt: &tokio::runtime::Runtime, d: &Daemon) -> (f64, f64) {
+    let text = rt.block_on(async { d.http().get(d.at("/metrics")).send().await.unwrap().text().await.unwrap() });
+    let value = |name: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name).and_then(|v| v.trim().parse::<f64>().ok()))
+            .unwrap_or_else(|| panic!("{name} missing from /metrics"))
+    };
+    (value("nimbus_authz_decisions_total "), value("nimbus_authz_decision_seconds_total "))
+}
+
+/// Loads an authorized read and returns it with the mean decision time in µs.
+fn authorized_read(rt: &tokio::runtime::Runtime, d: &Daemon, token: &str, secs: u64) -> (Load, f64) {
+    rt.block_on(async {
+        let r = d
+            .http()
+            .post(d.at("/api/v1/tenants/provider/compartments"))
+            .bearer_auth(token)
+            .json(&serde_json::json!({ "name": "bench" }))
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success(), "{}", r.text().await.unwrap_or_default());
+    });
+    let path = "/api/v1/tenants/provider/compartments";
+    // Warm up separately so the counters cover exactly the measured window (plus its edges).
+    let _ = load(&d.url, path, token, Duration::ZERO, Duration::from_secs(2));
+    let (n0, s0) = authz_counters(rt, d);
+    let l = load(&d.url, path, token, Duration::ZERO, Duration::from_secs(secs));
+    let (n1, s1) = authz_counters(rt, d);
+    assert_eq!(l.errors, 0, "the authorized read failed under load");
+    (l, (s1 - s0) / (n1 - n0) * 1e6)
 }
 
 fn num_cpus() -> usize {

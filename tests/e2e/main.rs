@@ -7,4 +7,5 @@ mod cli;
 mod http_surface;
 mod storage;
 mod support;
+mod tenancy;
 mod tokens;

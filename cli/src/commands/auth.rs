@@ -42,13 +42,7 @@ pub(super) async fn login(env: Env, args: &LoginArgs) -> CliResult<()> {
         None => return Err(CliError::usage("no email: pass --email or set NIMBUS_EMAIL")),
     };
     let password = if args.password_stdin {
-        let mut line = String::new();
-        std::io::stdin().lock().read_line(&mut line)?;
-        let pw = line.trim_end_matches(['\r', '\n']).to_owned();
-        if pw.is_empty() {
-            return Err(CliError::usage("no password on standard input"));
-        }
-        pw
+        super::password_from_stdin()?
     } else if interactive() {
         rpassword::prompt_password(format!("Password for {email} on {}: ", ctx.url))?
     } else {

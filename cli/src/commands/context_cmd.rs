@@ -13,6 +13,7 @@ struct ContextRow {
     name: String,
     url: String,
     ca_file: Option<String>,
+    tenant: Option<String>,
     current: bool,
 }
 
@@ -24,7 +25,7 @@ struct ContextList {
 
 fn rows_view(rows: &[ContextRow]) -> View {
     View::Rows {
-        headers: vec!["CURRENT", "NAME", "URL", "CA FILE"],
+        headers: vec!["CURRENT", "NAME", "URL", "TENANT", "CA FILE"],
         rows: rows
             .iter()
             .map(|c| {
@@ -32,6 +33,7 @@ fn rows_view(rows: &[ContextRow]) -> View {
                     if c.current { "*".into() } else { String::new() },
                     c.name.clone(),
                     c.url.clone(),
+                    c.tenant.clone().unwrap_or_default(),
                     c.ca_file.clone().unwrap_or_default(),
                 ]
             })
@@ -45,6 +47,7 @@ pub(super) fn run(env: &Env, cmd: &ContextCommand) -> CliResult<()> {
         name: name.to_owned(),
         url: entry.url.clone(),
         ca_file: entry.ca_file.as_ref().map(|p| p.display().to_string()),
+        tenant: entry.tenant.clone(),
         current: name == current,
     };
     match cmd {
@@ -57,7 +60,9 @@ pub(super) fn run(env: &Env, cmd: &ContextCommand) -> CliResult<()> {
                 ),
                 None => None,
             };
-            let entry = ContextEntry { url: url.trim_end_matches('/').to_owned(), ca_file };
+            // `--tenant` on this command line is the context's default tenant; `NIMBUS_TENANT` is not stored.
+            let tenant = env.global.tenant.clone().filter(|_| env.global.tenant_on_command_line);
+            let entry = ContextEntry { url: url.trim_end_matches('/').to_owned(), ca_file, tenant };
             file.contexts.insert(name.clone(), entry.clone());
             if *use_it {
                 file.current_context = Some(name.clone());
@@ -100,6 +105,7 @@ pub(super) fn run(env: &Env, cmd: &ContextCommand) -> CliResult<()> {
                 View::Fields(vec![
                     ("NAME", c.name.clone()),
                     ("URL", c.url.clone()),
+                    ("TENANT", c.tenant.clone().unwrap_or_else(|| "your own".into())),
                     ("CA FILE", c.ca_file.as_ref().map(|p| p.display().to_string()).unwrap_or_default()),
                 ])
             })

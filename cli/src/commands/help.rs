@@ -11,6 +11,8 @@ Environment variables (a flag beats its variable; a variable beats the context):
   NIMBUS_URL               daemon URL, overriding the context's (like --url)
   NIMBUS_TOKEN             access token to use instead of stored credentials (like --token);
                            it is not refreshed
+  NIMBUS_TENANT            tenant (id or slug) to act in, overriding the context's default
+                           tenant (like --tenant); without either, your own tenant
   NIMBUS_OUTPUT            default output format: table, json or yaml (like -o)
   NIMBUS_EMAIL             email for `nimbus login` (like --email)
   NIMBUS_CONFIG_DIR        directory of config.toml (contexts) and file-stored credentials;
@@ -32,6 +34,7 @@ Exit codes:
   4  authentication required: not signed in, or the session ended (`nimbus login`)
   5  permission denied
   6  not found
+  7  `nimbus auth check`: the check answered \"denied\"
 
 With -o json, errors are also written to stderr as {\"error\":{\"code\",\"message\",\"trace_id\",\"hint\"}}.
 ";

@@ -1,24 +1,36 @@
 //! Command dispatch and what commands share: the resolved context, clients, credentials.
 
+mod apikey;
 mod auth;
+mod check;
+mod compartment;
 mod context_cmd;
+mod group;
 mod help;
+mod invite;
+mod perm;
+mod role;
 mod session;
 mod status;
+mod tenant;
+mod user;
 
-use std::io::IsTerminal;
+use std::collections::BTreeMap;
+use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use chrono::{DateTime, SecondsFormat, Utc};
 use nimbus_core::api::auth::TokenPair;
 use nimbus_core::client::{Client, ClientOptions, CredentialSink, Credentials};
+use serde::Serialize;
 
 use crate::args::{Cli, Command, GlobalArgs, OutputFormat};
-use crate::context::{self, ConfigFile, Resolved};
+use crate::context::{self, ConfigFile, Overrides, Resolved};
 use crate::credentials::{CredentialStore, Location, StoredCredentials};
 use crate::exit::{self, CliError, CliResult};
-use crate::output::Printer;
+use crate::output::{Printer, View};
 
 /// Runs a parsed command line.
 pub(crate) fn run(cli: Cli) -> ExitCode {
@@ -33,6 +45,9 @@ pub(crate) fn run(cli: Cli) -> ExitCode {
 }
 
 fn report(e: &CliError, printer: &Printer) {
+    if e.silent {
+        return;
+    }
     if printer.format() == OutputFormat::Json {
         let body = serde_json::json!({
             "error": { "code": e.error_code, "message": e.message, "trace_id": e.trace_id, "hint": e.hint }
@@ -65,6 +80,17 @@ fn dispatch(cli: Cli, printer: &Printer) -> CliResult<()> {
         Command::Auth(crate::args::AuthCommand::Status { offline }) => {
             Env::new(&cli.global, printer)?.block_on(|env| auth::status(env, *offline))
         }
+        Command::Auth(crate::args::AuthCommand::Check(args)) => {
+            Env::new(&cli.global, printer)?.block_on(|env| check::run(env, args))
+        }
+        Command::Tenant(cmd) => Env::new(&cli.global, printer)?.block_on(|env| tenant::run(env, cmd)),
+        Command::Compartment(cmd) => Env::new(&cli.global, printer)?.block_on(|env| compartment::run(env, cmd)),
+        Command::User(cmd) => Env::new(&cli.global, printer)?.block_on(|env| user::run(env, cmd)),
+        Command::Group(cmd) => Env::new(&cli.global, printer)?.block_on(|env| group::run(env, cmd)),
+        Command::Role(cmd) => Env::new(&cli.global, printer)?.block_on(|env| role::run(env, cmd)),
+        Command::Perm(cmd) => Env::new(&cli.global, printer)?.block_on(|env| perm::run(env, cmd)),
+        Command::Apikey(cmd) => Env::new(&cli.global, printer)?.block_on(|env| apikey::run(env, cmd)),
+        Command::Invite(cmd) => Env::new(&cli.global, printer)?.block_on(|env| invite::run(env, cmd)),
         Command::Session(cmd) => Env::new(&cli.global, printer)?.block_on(|env| session::run(env, cmd)),
         Command::Status => Env::new(&cli.global, printer)?.block_on(status::run),
     }
@@ -104,7 +130,31 @@ impl Env {
 
     /// The context in effect.
     fn context(&self) -> CliResult<Resolved> {
-        context::resolve(&self.file, self.global.context.as_deref(), self.global.url.as_deref())
+        let overrides = Overrides { url: self.global.url.as_deref(), tenant: self.global.tenant.as_deref() };
+        context::resolve(&self.file, self.global.context.as_deref(), overrides)
+    }
+
+    /// An authenticated client that sends the tenant in effect (`--tenant`, `NIMBUS_TENANT`, the
+    /// context's default) as `X-Nimbus-Tenant`, and that tenant for paths that name one. Without
+    /// any, the caller's own tenant, asked from the daemon (`GET /api/v1/auth/me`) every time:
+    /// nothing is cached.
+    async fn tenant_client(&self) -> CliResult<(Client, String)> {
+        let ctx = self.context()?;
+        let client = self.tenant_header_client(&ctx)?;
+        let tenant = match &ctx.tenant {
+            Some(tenant) => tenant.clone(),
+            None => client.me().await?.tenant.id.to_string(),
+        };
+        Ok((client, tenant))
+    }
+
+    /// An authenticated client that sends the tenant in effect, if any, as `X-Nimbus-Tenant`.
+    fn tenant_header_client(&self, ctx: &Resolved) -> CliResult<Client> {
+        let client = self.authed_client(ctx)?;
+        Ok(match &ctx.tenant {
+            Some(tenant) => client.with_tenant(tenant)?,
+            None => client,
+        })
     }
 
     /// A client without credentials.
@@ -198,5 +248,81 @@ fn confirm(question: &str, yes: bool) -> CliResult<()> {
         Ok(())
     } else {
         Err(CliError::new(exit::USAGE, "cancelled", "cancelled"))
+    }
+}
+
+/// A time as RFC 3339 in UTC, to the second.
+fn time(at: &DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// An optional time, empty when absent.
+fn opt_time(at: Option<&DateTime<Utc>>) -> String {
+    at.map(time).unwrap_or_default()
+}
+
+/// `KEY=VALUE` pairs from a repeatable option as a map; a key given twice is a usage error.
+fn to_map(pairs: &[(String, String)], option: &str) -> CliResult<BTreeMap<String, String>> {
+    let mut map = BTreeMap::new();
+    for (key, value) in pairs {
+        if map.insert(key.clone(), value.clone()).is_some() {
+            return Err(CliError::usage(format!("{option} {key} is given twice")));
+        }
+    }
+    Ok(map)
+}
+
+/// A map as `k=v, k=v`.
+fn map_text(map: &BTreeMap<String, String>) -> String {
+    map.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ")
+}
+
+/// What a delete prints (the API answers with no content).
+#[derive(Debug, Serialize)]
+struct Deleted {
+    deleted: String,
+    kind: &'static str,
+}
+
+fn print_deleted(env: &Env, kind: &'static str, id: impl ToString) -> CliResult<()> {
+    env.printer.print(&Deleted { deleted: id.to_string(), kind }, |d| {
+        View::Fields(vec![("DELETED", format!("{} {}", d.kind, d.deleted))])
+    })
+}
+
+/// Fails with a usage error when an update would change nothing.
+fn require_change(changes: bool) -> CliResult<()> {
+    if changes { Ok(()) } else { Err(CliError::usage("nothing to change").hint("see --help for what can be changed")) }
+}
+
+/// The first line of standard input, without its line ending, for `--password-stdin`.
+fn password_from_stdin() -> CliResult<String> {
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    let password = line.trim_end_matches(['\r', '\n']).to_owned();
+    if password.is_empty() {
+        return Err(CliError::usage("no password on standard input"));
+    }
+    Ok(password)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_keys_are_refused() {
+        let pairs = vec![("a".to_owned(), "1".to_owned()), ("b".to_owned(), "2=3".to_owned())];
+        let map = to_map(&pairs, "--tag").map_err(|e| e.message);
+        assert_eq!(map.as_ref().map(map_text), Ok("a=1, b=2=3".to_owned()));
+        let twice = [pairs.clone(), vec![("a".to_owned(), "9".to_owned())]].concat();
+        assert_eq!(to_map(&twice, "--tag").map_err(|e| e.message), Err("--tag a is given twice".to_owned()));
+    }
+
+    #[test]
+    fn times_are_rfc3339_utc() {
+        let at = DateTime::parse_from_rfc3339("2026-03-01T10:20:30.123+01:00").map(|t| t.with_timezone(&Utc));
+        assert_eq!(at.map(|t| time(&t)), Ok("2026-03-01T09:20:30Z".to_owned()));
+        assert_eq!(opt_time(None), "");
     }
 }

@@ -35,6 +35,8 @@ pub enum ErrorCode {
     MethodNotAllowed,
     /// The request conflicts with the current state.
     Conflict,
+    /// A hard quota of the tenant is reached.
+    QuotaExceeded,
     /// Too many attempts; retry after the `Retry-After` header.
     RateLimited,
     /// The request took too long.
@@ -62,6 +64,7 @@ impl ErrorCode {
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::Conflict => "conflict",
+            Self::QuotaExceeded => "quota_exceeded",
             Self::RateLimited => "rate_limited",
             Self::Timeout => "timeout",
             Self::Unavailable => "unavailable",

@@ -3,6 +3,10 @@
 //! Field names are a public contract: `nimbus -o json` prints these shapes and scripts depend on
 //! them. Rename nothing without a new API version.
 
+pub mod apikeys;
 pub mod auth;
 pub mod error;
+pub mod iam;
+pub mod invitations;
 pub mod system;
+pub mod tenancy;

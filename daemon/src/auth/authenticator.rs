@@ -62,7 +62,8 @@ impl Authenticator {
                 message: "access token is not valid for this server; sign in again".into(),
             },
         })?;
-        let record = self.store.read().await?.session_principal(claims.session_id()).await?;
+        let record =
+            self.store.read(crate::store::TenantScope::System).await?.session_principal(claims.session_id()).await?;
         let now = Utc::now();
         match record {
             Some(r)

@@ -6,11 +6,23 @@
 use chrono::{DateTime, Utc};
 use nimbus_core::api::auth::{Me, TenantRef};
 use nimbus_core::audit::{Actor, ActorKind};
-use nimbus_core::ids::{SessionId, TenantId, UserId};
+use nimbus_core::authz::{PermissionPattern, Scope};
+use nimbus_core::ids::{ApiKeyId, SessionId, TenantId, UserId};
 
-use crate::store::SessionPrincipalRecord;
+use crate::store::{SessionPrincipalRecord, TenantRecord, UserRecord};
 
-/// A signed-in user acting through one session.
+/// What an API key limits its owner to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiKeyLimit {
+    /// The key.
+    pub id: ApiKeyId,
+    /// Permission patterns the key may use.
+    pub permissions: Vec<PermissionPattern>,
+    /// Where it may use them.
+    pub scope: Scope,
+}
+
+/// A signed-in user acting through one session, or through an API key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Principal {
     user_id: UserId,
@@ -19,6 +31,8 @@ pub struct Principal {
     display_name: String,
     tenant: TenantRef,
     created_at: DateTime<Utc>,
+    // Boxed: most principals are sessions, and `Caller` holds a principal by value.
+    api_key: Option<Box<ApiKeyLimit>>,
 }
 
 impl Principal {
@@ -30,7 +44,38 @@ impl Principal {
             display_name: r.user.display_name,
             tenant: TenantRef { id: r.tenant.id, name: r.tenant.name, slug: r.tenant.slug },
             created_at: r.user.created_at,
+            api_key: None,
         }
+    }
+
+    /// A user acting through a verified API key (only the API key service calls this).
+    pub(crate) fn for_api_key(
+        user: &UserRecord,
+        tenant: &TenantRecord,
+        key: ApiKeyId,
+        permissions: Vec<PermissionPattern>,
+        scope: Scope,
+    ) -> Self {
+        Self {
+            user_id: user.id,
+            // A key has no session; its id stands in where a request needs one.
+            session_id: SessionId::from_uuid(*key.as_uuid()),
+            email: user.email.clone(),
+            display_name: user.display_name.clone(),
+            tenant: TenantRef { id: tenant.id, name: tenant.name.clone(), slug: tenant.slug.clone() },
+            created_at: user.created_at,
+            api_key: Some(Box::new(ApiKeyLimit { id: key, permissions, scope })),
+        }
+    }
+
+    /// Whether this principal is an API key (which has no session to end or list).
+    pub fn is_api_key(&self) -> bool {
+        self.api_key.is_some()
+    }
+
+    /// The API key's limits, if the principal is one.
+    pub fn api_key(&self) -> Option<&ApiKeyLimit> {
+        self.api_key.as_deref()
     }
 
     /// The user.
@@ -50,7 +95,11 @@ impl Principal {
 
     /// Audit attribution.
     pub fn actor(&self) -> Actor {
-        Actor { kind: ActorKind::User, id: Some(*self.user_id.as_uuid()), display: self.email.clone() }
+        let display = match &self.api_key {
+            Some(k) => format!("{} (API key {})", self.email, k.id),
+            None => self.email.clone(),
+        };
+        Actor { kind: ActorKind::User, id: Some(*self.user_id.as_uuid()), display }
     }
 
     /// The `/auth/me` view.

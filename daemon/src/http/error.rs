@@ -65,7 +65,7 @@ fn status_of(code: ErrorCode) -> StatusCode {
         ErrorCode::Forbidden => StatusCode::FORBIDDEN,
         ErrorCode::NotFound => StatusCode::NOT_FOUND,
         ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-        ErrorCode::Conflict => StatusCode::CONFLICT,
+        ErrorCode::Conflict | ErrorCode::QuotaExceeded => StatusCode::CONFLICT,
         ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
         ErrorCode::Timeout => StatusCode::REQUEST_TIMEOUT,
         ErrorCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
@@ -77,8 +77,11 @@ impl From<ServiceError> for ApiError {
     fn from(e: ServiceError) -> Self {
         let code = e.code();
         let message = match &e {
-            ServiceError::Denied { conceal: true, .. } => "not found".to_owned(),
-            ServiceError::Store(StoreError::Unavailable(_)) => {
+            ServiceError::Denied { conceal: true, .. } | ServiceError::Store(StoreError::OutOfScope(_)) => {
+                "not found".to_owned()
+            }
+            ServiceError::Store(StoreError::Unavailable(detail)) => {
+                tracing::warn!(error = %detail, "database unavailable");
                 "the database is unavailable; retry shortly (the daemon log has details)".to_owned()
             }
             ServiceError::Store(_) | ServiceError::Internal(_) => {

@@ -85,9 +85,14 @@ pub(super) fn request_context(parts: &Parts, trusted_proxies: &[IpNet]) -> Reque
 #[derive(Debug, Clone)]
 pub struct Auth(pub Principal);
 
+/// Query parameters that would carry a credential: refused outright rather than ignored, so a
+/// client that puts a token or API key in a URL learns at once.
+const CREDENTIAL_PARAMS: &[&str] = &["access_token", "token", "api_key", "apikey", "key", "refresh_token"];
+
 fn bearer(parts: &Parts) -> Result<Option<&str>, ApiError> {
     if parts.uri.query().is_some_and(|q| {
-        q.split('&').any(|kv| kv.split('=').next().is_some_and(|k| k.eq_ignore_ascii_case("access_token")))
+        q.split('&')
+            .any(|kv| kv.split('=').next().is_some_and(|k| CREDENTIAL_PARAMS.iter().any(|c| k.eq_ignore_ascii_case(c))))
     }) {
         return Err(ApiError::bad_request(
             "credentials are accepted only in the Authorization header, never in the URL (URLs end up in logs)",
@@ -173,5 +178,46 @@ mod tests {
         assert_eq!(client_ip(ip("10.0.0.5"), &["198.51.100.7, nonsense"], &trusted), ip("10.0.0.5"));
         // IPv4-mapped IPv6 peers match IPv4 ranges.
         assert_eq!(client_ip(ip("::ffff:10.0.0.5"), &["198.51.100.7"], &trusted), ip("198.51.100.7"));
+    }
+}
+
+/// Query parameters; failures become `invalid_request` errors.
+#[derive(Debug, FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiError))]
+pub struct ApiQuery<T>(pub T);
+
+/// `?include_deleted=true` on tenant listings.
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListTenantsQuery {
+    /// Include soft-deleted tenants.
+    pub include_deleted: Option<bool>,
+}
+
+/// `?q=TEXT` on user listings.
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SearchQuery {
+    /// Matches email or display name (case-insensitive substring).
+    pub q: Option<String>,
+}
+
+/// The context tenant of a request without one in its path: `X-Nimbus-Tenant` (id or slug).
+#[derive(Debug, Clone)]
+pub struct ContextTenant(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ContextTenant {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        match parts.headers.get("x-nimbus-tenant") {
+            None => Ok(Self(None)),
+            Some(v) => v
+                .to_str()
+                .map(|s| Self(Some(s.trim().to_owned())))
+                .map_err(|_| ApiError::bad_request("the X-Nimbus-Tenant header must be a tenant id or slug")),
+        }
     }
 }

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use async_graphql::http::GraphiQLSource;
-use async_graphql::{Context, EmptySubscription, ErrorExtensions, Object, Schema};
+use async_graphql::{Context, EmptySubscription, ErrorExtensions, MergedObject, Object, Schema};
 use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
 use axum::extract::State;
 use axum::response::Html;
@@ -15,16 +15,28 @@ use nimbus_core::ids::SessionId;
 use super::AppState;
 use super::error::ApiError;
 use super::extract::{Auth, Client};
+use super::graphql_iam::{IamMutation, IamQuery};
 use crate::auth::Principal;
 use crate::error::ServiceError;
 use crate::pipeline::RequestContext;
 
 /// The Nimbus GraphQL schema.
-pub type NimbusSchema = Schema<Query, Mutation, EmptySubscription>;
+pub type NimbusSchema = Schema<RootQuery, RootMutation, EmptySubscription>;
+
+/// All queries.
+#[derive(MergedObject, Default, Debug)]
+pub struct RootQuery(Query, IamQuery);
+
+/// All mutations.
+#[derive(MergedObject, Default, Debug)]
+pub struct RootMutation(Mutation, IamMutation);
 
 /// Builds the schema (request data is attached per request).
 pub fn schema() -> NimbusSchema {
-    Schema::build(Query, Mutation, EmptySubscription).limit_depth(16).limit_complexity(1_000).finish()
+    Schema::build(RootQuery::default(), RootMutation::default(), EmptySubscription)
+        .limit_depth(16)
+        .limit_complexity(1_000)
+        .finish()
 }
 
 /// The SDL as checked in.
@@ -36,7 +48,7 @@ pub fn sdl() -> String {
     sdl
 }
 
-fn gql_error(ctx: &Context<'_>, e: ServiceError) -> async_graphql::Error {
+pub(crate) fn gql_error(ctx: &Context<'_>, e: ServiceError) -> async_graphql::Error {
     let api = ApiError::from(e);
     let trace = ctx.data_opt::<RequestContext>().map(|rc| rc.trace_id.clone()).unwrap_or_default();
     let code = api.payload().code.as_str();
@@ -46,11 +58,11 @@ fn gql_error(ctx: &Context<'_>, e: ServiceError) -> async_graphql::Error {
     })
 }
 
-fn state<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Arc<AppState>> {
+pub(crate) fn state<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Arc<AppState>> {
     ctx.data::<Arc<AppState>>()
 }
 
-fn principal<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Principal> {
+pub(crate) fn principal<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Principal> {
     ctx.data_opt::<Principal>().ok_or_else(|| {
         gql_error(
             ctx,
@@ -62,7 +74,7 @@ fn principal<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Principal> {
     })
 }
 
-fn request<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a RequestContext> {
+pub(crate) fn request<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a RequestContext> {
     ctx.data::<RequestContext>()
 }
 

@@ -52,6 +52,12 @@ impl Metrics {
         Self { registry, requests, latency }
     }
 
+    /// Exports the authorizer's decision counters.
+    pub fn register_authz(&mut self, m: crate::authz::DecisionMetrics) {
+        self.registry.register("authz_decisions", "Authorization decisions made", m.decisions);
+        self.registry.register("authz_decision_seconds", "Seconds spent making authorization decisions", m.seconds);
+    }
+
     /// Records one answered request.
     pub fn observe(&self, labels: HttpLabels, seconds: f64) {
         self.latency.get_or_create(&labels).observe(seconds);

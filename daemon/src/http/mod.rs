@@ -7,6 +7,7 @@
 pub mod error;
 pub mod extract;
 pub mod graphql;
+pub mod graphql_iam;
 pub mod metrics;
 mod observe;
 pub mod rest;
@@ -61,9 +62,11 @@ impl std::fmt::Debug for AppState {
 impl AppState {
     /// Assembles the state for `services`.
     pub fn new(services: Services, server: &ServerConfig) -> anyhow::Result<Arc<Self>> {
+        let mut metrics = Metrics::new();
+        metrics.register_authz(services.authz_metrics());
         Ok(Arc::new(Self {
             services,
-            metrics: Metrics::new(),
+            metrics,
             metrics_enabled: server.metrics,
             graphql: graphql::schema(),
             graphiql: server.graphiql,
@@ -84,6 +87,8 @@ impl AppState {
     tags(
         (name = "auth", description = "Local authentication and sessions"),
         (name = "system", description = "Health, readiness, metrics and server information"),
+        (name = "tenancy", description = "Tenants and compartments"),
+        (name = "iam", description = "Users, groups, roles, assignments, policies, permissions and decisions"),
     ),
     components(schemas(ErrorCode)),
     modifiers(&BearerAuth)
@@ -114,6 +119,52 @@ fn api_routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(rest::auth::me))
         .routes(routes!(rest::auth::sessions))
         .routes(routes!(rest::auth::revoke_session))
+        .routes(routes!(rest::tenancy::list_tenants))
+        .routes(routes!(rest::tenancy::create_tenant))
+        .routes(routes!(rest::tenancy::get_tenant))
+        .routes(routes!(rest::tenancy::update_tenant))
+        .routes(routes!(rest::tenancy::delete_tenant))
+        .routes(routes!(rest::tenancy::restore_tenant))
+        .routes(routes!(rest::tenancy::purge_tenant))
+        .routes(routes!(rest::tenancy::list_compartments))
+        .routes(routes!(rest::tenancy::create_compartment))
+        .routes(routes!(rest::tenancy::get_compartment))
+        .routes(routes!(rest::tenancy::update_compartment))
+        .routes(routes!(rest::tenancy::move_compartment))
+        .routes(routes!(rest::tenancy::delete_compartment))
+        .routes(routes!(rest::iam::list_users))
+        .routes(routes!(rest::iam::create_user))
+        .routes(routes!(rest::iam::get_user))
+        .routes(routes!(rest::iam::update_user))
+        .routes(routes!(rest::iam::delete_user))
+        .routes(routes!(rest::iam::list_groups))
+        .routes(routes!(rest::iam::create_group))
+        .routes(routes!(rest::iam::get_group))
+        .routes(routes!(rest::iam::delete_group))
+        .routes(routes!(rest::iam::add_group_member))
+        .routes(routes!(rest::iam::remove_group_member))
+        .routes(routes!(rest::iam::list_roles))
+        .routes(routes!(rest::iam::create_role))
+        .routes(routes!(rest::iam::get_role))
+        .routes(routes!(rest::iam::update_role))
+        .routes(routes!(rest::iam::delete_role))
+        .routes(routes!(rest::iam::list_assignments))
+        .routes(routes!(rest::iam::create_assignment))
+        .routes(routes!(rest::iam::delete_assignment))
+        .routes(routes!(rest::iam::list_policies))
+        .routes(routes!(rest::iam::create_policy))
+        .routes(routes!(rest::iam::delete_policy))
+        .routes(routes!(rest::iam::check))
+        .routes(routes!(rest::iam::list_api_keys))
+        .routes(routes!(rest::iam::create_api_key))
+        .routes(routes!(rest::iam::revoke_api_key))
+        .routes(routes!(rest::iam::rotate_api_key))
+        .routes(routes!(rest::iam::list_invitations))
+        .routes(routes!(rest::iam::create_invitation))
+        .routes(routes!(rest::iam::revoke_invitation))
+        .routes(routes!(rest::iam::permissions))
+        .routes(routes!(rest::invitations::verify_invitation))
+        .routes(routes!(rest::invitations::accept_invitation))
 }
 
 /// The OpenAPI document generated from the handlers.

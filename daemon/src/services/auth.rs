@@ -27,6 +27,17 @@ fn invalid_credentials() -> ServiceError {
     }
 }
 
+/// Session endpoints are for people signed in; an API key has no session.
+fn no_session(principal: &Principal) -> ServiceResult<()> {
+    if principal.is_api_key() {
+        return Err(ServiceError::Denied {
+            message: "API keys have no session; revoke the key instead (nimbus apikey revoke)".into(),
+            conceal: false,
+        });
+    }
+    Ok(())
+}
+
 fn user_actor(user: &UserRecord) -> Actor {
     Actor { kind: ActorKind::User, id: Some(*user.id.as_uuid()), display: user.email.clone() }
 }
@@ -63,14 +74,25 @@ impl Services {
         token: &str,
         request: impl FnOnce() -> RequestContext,
     ) -> ServiceResult<Principal> {
-        let result = self.authn.authenticate(token).await;
+        let mut request = Some(request);
+        let (result, rc) = match request.take() {
+            Some(make) if token.starts_with(super::apikeys::PREFIX) => {
+                let rc = make();
+                (self.authenticate_api_key(token, &rc).await, Some(rc))
+            }
+            other => {
+                request = other;
+                (self.authn.authenticate(token).await, None)
+            }
+        };
         if let Err(ServiceError::Unauthenticated {
             code: code @ (ErrorCode::InvalidToken | ErrorCode::SessionRevoked),
             ..
         }) = &result
         {
             let op = TokenRejected { root: self.provider.root_tenant_id, code: *code };
-            if let Err(e) = self.pipeline.run(&Caller::Anonymous, &request(), op).await {
+            let rc = rc.or_else(|| request.take().map(|make| make())).unwrap_or_default();
+            if let Err(e) = self.pipeline.run(&Caller::Anonymous, &rc, op).await {
                 tracing::error!(error = %e, "cannot audit a rejected token");
             }
         }
@@ -93,7 +115,9 @@ impl Services {
             return Err(ServiceError::RateLimited { retry_after: wait });
         }
         let user = match Email::parse(&req.email) {
-            Ok(email) => self.store.read().await?.user_by_email(email.as_str()).await?,
+            Ok(email) => {
+                self.store.read(crate::store::TenantScope::System).await?.user_by_email(email.as_str()).await?
+            }
             Err(_) => None,
         };
         let verified = self.hasher.verify(&req.password, user.as_ref().and_then(|u| u.password_hash.as_ref())).await?;
@@ -150,12 +174,14 @@ impl Services {
 
     /// Ends the caller's current session.
     pub async fn logout(&self, principal: &Principal, rc: &RequestContext) -> ServiceResult<()> {
+        no_session(principal)?;
         let op = EndSession { session_id: principal.session_id(), reason: EndReason::Logout };
         self.pipeline.run(&Caller::User(principal.clone()), rc, op).await
     }
 
     /// Ends one of the caller's sessions.
     pub async fn revoke_session(&self, principal: &Principal, id: SessionId, rc: &RequestContext) -> ServiceResult<()> {
+        no_session(principal)?;
         let op = EndSession { session_id: id, reason: EndReason::Revoked };
         self.pipeline.run(&Caller::User(principal.clone()), rc, op).await
     }
@@ -167,7 +193,9 @@ impl Services {
 
     /// The caller's live sessions.
     pub async fn sessions(&self, principal: &Principal) -> ServiceResult<SessionList> {
-        let live = self.store.read().await?.live_sessions(principal.user_id(), Utc::now()).await?;
+        no_session(principal)?;
+        let scope = crate::store::TenantScope::Tenants(std::sync::Arc::from([principal.tenant_id()]));
+        let live = self.store.read(scope).await?.live_sessions(principal.user_id(), Utc::now()).await?;
         Ok(SessionList {
             sessions: live
                 .into_iter()

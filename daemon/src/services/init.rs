@@ -6,8 +6,9 @@ use std::sync::Arc;
 use chrono::Utc;
 use nimbus_core::Secret;
 use nimbus_core::audit::Category;
+use nimbus_core::authz::SystemRole;
 use nimbus_core::email::Email;
-use nimbus_core::ids::{ProviderId, TenantId, UserId};
+use nimbus_core::ids::{AssignmentId, ProviderId, TenantId, UserId};
 use nimbus_core::password_policy;
 use serde_json::json;
 
@@ -18,7 +19,10 @@ use crate::keys::{MasterKey, MasterKeySource, generate_signing_key, signing_key_
 use crate::pipeline::{
     Access, Applied, AuditDraft, Caller, EventDraft, OpContext, Operation, Pipeline, RequestContext,
 };
-use crate::store::{ProviderRecord, SigningKeyRecord, Store, TenantRecord, UserRecord, UserStatus, WriteTx};
+use crate::store::{
+    AssignmentRecord, ProviderRecord, ScopeRef, SigningKeyRecord, Store, SubjectRef, TenantRecord, UserRecord,
+    UserStatus, WriteTx,
+};
 
 /// What `nimbusd init` is asked to create.
 #[derive(Debug, Clone)]
@@ -66,7 +70,7 @@ pub enum InitError {
 
 /// Whether `nimbusd init` has run against this database.
 pub async fn is_initialised(store: &dyn Store) -> anyhow::Result<bool> {
-    Ok(store.read().await?.provider().await?.is_some())
+    Ok(store.read(crate::store::TenantScope::System).await?.provider().await?.is_some())
 }
 
 /// Validates the request without touching anything.
@@ -89,9 +93,16 @@ pub async fn initialise(
 ) -> Result<InitReport, InitError> {
     let email = validate(&req)?;
     let rc = RequestContext::local(trace_id);
-    let existing = store.read().await.map_err(anyhow::Error::from)?.provider().await.map_err(anyhow::Error::from)?;
+    let existing = store
+        .read(crate::store::TenantScope::System)
+        .await
+        .map_err(anyhow::Error::from)?
+        .provider()
+        .await
+        .map_err(anyhow::Error::from)?;
     if let Some(p) = existing {
-        let pipeline = Pipeline::new(store.clone(), Some(p.root_tenant_id));
+        let authz = Arc::new(crate::authz::Authorizer::new(store.clone()));
+        let pipeline = Pipeline::new(store.clone(), Some(p.root_tenant_id), authz);
         let _ = pipeline.run(&Caller::System, &rc, Initialise { prepared: None }).await;
         return Err(InitError::AlreadyInitialised(store.display_url().to_owned()));
     }
@@ -101,13 +112,14 @@ pub async fn initialise(
     let sealed = master.seal(&signing_key_purpose(&key.kid), &key.pkcs8_der)?;
     let hash = PasswordHasher::new().hash(&req.admin_password).await?;
     let now = Utc::now();
-    let root = TenantRecord {
-        id: TenantId::generate(),
-        parent_id: None,
-        name: req.provider_name.trim().to_owned(),
-        slug: "provider".to_owned(),
-        created_at: now,
-    };
+    let root = TenantRecord::new(
+        TenantId::generate(),
+        None,
+        req.provider_name.trim().to_owned(),
+        "provider".to_owned(),
+        0,
+        now,
+    );
     let admin = UserRecord {
         id: UserId::generate(),
         tenant_id: root.id,
@@ -147,7 +159,7 @@ pub async fn initialise(
         master_key: source,
         signing_key_id: key.kid,
     };
-    let pipeline = Pipeline::new(store.clone(), None);
+    let pipeline = Pipeline::new(store.clone(), None, Arc::new(crate::authz::Authorizer::new(store.clone())));
     let op = Initialise { prepared: Some(Prepared { root, admin, provider, signing_key }) };
     match pipeline.run(&Caller::System, &rc, op).await {
         Ok(()) => Ok(report),
@@ -186,6 +198,20 @@ impl Operation for Initialise {
         tx.insert_user(&admin).await?;
         tx.insert_provider(&provider).await?;
         tx.insert_signing_key(&signing_key).await?;
+        // The first administrator holds Provider Admin at the root: every other grant descends
+        // from someone holding it.
+        tx.insert_assignment(&AssignmentRecord {
+            id: AssignmentId::generate(),
+            tenant_id: root.id,
+            role_id: SystemRole::ProviderAdmin.id(),
+            subject: SubjectRef::User(admin.id),
+            scope: ScopeRef::Tenant(root.id),
+            expires_at: None,
+            created_by: None,
+            created_at: provider.created_at,
+        })
+        .await?;
+        tx.bump_authz_epoch().await?;
         Ok(Applied::new(())
             .audit(
                 AuditDraft::new(root.id, Self::EVENT, Category::System)

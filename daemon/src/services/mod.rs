@@ -4,9 +4,13 @@
 //! Services hold the store privately: handlers can reach data only through a service method,
 //! which takes the caller (a `Principal` for anything non-public).
 
+pub mod apikeys;
 pub mod auth;
+pub mod iam;
 pub mod init;
+pub mod invitations;
 pub mod system;
+pub mod tenancy;
 
 use std::sync::Arc;
 
@@ -16,6 +20,7 @@ use crate::auth::Authenticator;
 use crate::auth::password::PasswordHasher;
 use crate::auth::throttle::LoginThrottle;
 use crate::auth::tokens::KeyRing;
+use crate::authz::Authorizer;
 use crate::config::Config;
 use crate::keys::MasterKey;
 use crate::pipeline::Pipeline;
@@ -26,6 +31,7 @@ pub struct Services {
     config: Arc<Config>,
     store: Arc<dyn Store>,
     pipeline: Pipeline,
+    authz: Arc<Authorizer>,
     authn: Authenticator,
     hasher: PasswordHasher,
     throttle: LoginThrottle,
@@ -41,14 +47,16 @@ impl std::fmt::Debug for Services {
 impl Services {
     /// Wires the services for an initialised database (see [`init::is_initialised`]).
     pub async fn start(config: Arc<Config>, store: Arc<dyn Store>) -> anyhow::Result<Self> {
-        let mut read = store.read().await?;
+        let mut read = store.read(crate::store::TenantScope::System).await?;
         let provider = read.provider().await?.context("the database is not initialised; run `nimbusd init`")?;
         let signing_keys = read.signing_keys().await?;
         drop(read);
         let (master, _) = MasterKey::load(&config)?;
         let keys = Arc::new(KeyRing::new(&signing_keys, &master, &config.auth)?);
+        let authz = Arc::new(Authorizer::new(store.clone()));
         Ok(Self {
-            pipeline: Pipeline::new(store.clone(), Some(provider.root_tenant_id)),
+            pipeline: Pipeline::new(store.clone(), Some(provider.root_tenant_id), authz.clone()),
+            authz,
             authn: Authenticator::new(keys, store.clone(), config.auth.clock_skew),
             hasher: PasswordHasher::new(),
             throttle: LoginThrottle::new(config.auth.login_throttle.clone()),

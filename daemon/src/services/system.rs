@@ -5,6 +5,11 @@ use nimbus_core::api::system::{Check, Readiness, ServerInfo};
 use super::Services;
 
 impl Services {
+    /// The authorizer's decision counters, for the metric registry.
+    pub fn authz_metrics(&self) -> crate::authz::DecisionMetrics {
+        self.authz.metrics()
+    }
+
     /// What is answering.
     pub fn server_info(&self) -> ServerInfo {
         ServerInfo {

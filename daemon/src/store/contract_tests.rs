@@ -14,7 +14,7 @@ use super::*;
 use crate::config::DatabaseConfig;
 
 fn grant() -> WriteGrant {
-    WriteGrant::new_for_pipeline()
+    WriteGrant::new_for_pipeline(TenantScope::System)
 }
 
 async fn sqlite() -> (Arc<dyn Store>, tempfile::TempDir) {
@@ -30,13 +30,14 @@ async fn postgres() -> (Arc<dyn Store>, nimbus_e2e::TestDatabase) {
 }
 
 fn tenant(parent: Option<TenantId>, slug: &str) -> TenantRecord {
-    TenantRecord {
-        id: TenantId::generate(),
-        parent_id: parent,
-        name: slug.to_uppercase(),
-        slug: slug.into(),
-        created_at: now(),
-    }
+    TenantRecord::new(
+        TenantId::generate(),
+        parent,
+        slug.to_uppercase(),
+        slug.into(),
+        u32::from(parent.is_some()),
+        now(),
+    )
 }
 
 fn user(tenant: TenantId, email: &str) -> UserRecord {
@@ -119,7 +120,7 @@ async fn contract(store: Arc<dyn Store>) {
         initial_admin_id: admin.id,
         created_at: now(),
     };
-    assert!(store.read().await.unwrap().provider().await.unwrap().is_none());
+    assert!(store.read(TenantScope::System).await.unwrap().provider().await.unwrap().is_none());
     let mut tx = store.write(grant()).await.unwrap();
     tx.insert_tenant(&root).await.unwrap();
     tx.insert_user(&admin).await.unwrap();
@@ -127,7 +128,7 @@ async fn contract(store: Arc<dyn Store>) {
     assert_eq!(tx.provider().await.unwrap().as_ref(), Some(&provider), "a transaction reads its own writes");
     tx.commit().await.unwrap();
 
-    let mut r = store.read().await.unwrap();
+    let mut r = store.read(TenantScope::System).await.unwrap();
     assert_eq!(r.provider().await.unwrap(), Some(provider.clone()));
     assert_eq!(r.tenant(root.id).await.unwrap(), Some(root.clone()));
     assert_eq!(r.user_by_email("admin@example.com").await.unwrap(), Some(admin.clone()));
@@ -140,7 +141,7 @@ async fn contract(store: Arc<dyn Store>) {
     let mut tx = store.write(grant()).await.unwrap();
     tx.insert_tenant(&ghost).await.unwrap();
     drop(tx);
-    assert_eq!(store.read().await.unwrap().tenant(ghost.id).await.unwrap(), None);
+    assert_eq!(store.read(TenantScope::System).await.unwrap().tenant(ghost.id).await.unwrap(), None);
 
     // Constraints surface as conflicts and leave nothing behind.
     let mut tx = store.write(grant()).await.unwrap();
@@ -184,7 +185,7 @@ async fn contract(store: Arc<dyn Store>) {
     .unwrap();
     tx.commit().await.unwrap();
 
-    let mut r = store.read().await.unwrap();
+    let mut r = store.read(TenantScope::System).await.unwrap();
     let live: Vec<SessionId> = r.live_sessions(admin.id, Utc::now()).await.unwrap().iter().map(|s| s.id).collect();
     assert_eq!(live, [live_new.id, live_old.id], "live only, newest first");
     let principal = r.session_principal(live_new.id).await.unwrap().unwrap();
@@ -201,7 +202,8 @@ async fn contract(store: Arc<dyn Store>) {
     assert!(!tx.rotate_refresh_token(token.id, now()).await.unwrap());
     tx.touch_session(live_new.id, now(), now() + Duration::days(8)).await.unwrap();
     tx.commit().await.unwrap();
-    let rotated = store.read().await.unwrap().refresh_token_by_hash(&token_hash).await.unwrap().unwrap();
+    let rotated =
+        store.read(TenantScope::System).await.unwrap().refresh_token_by_hash(&token_hash).await.unwrap().unwrap();
     assert_eq!(rotated.state, RefreshState::Rotated);
     assert!(rotated.used_at.is_some());
 
@@ -210,7 +212,7 @@ async fn contract(store: Arc<dyn Store>) {
     assert!(tx.revoke_session(live_new.id, now(), "logout").await.unwrap());
     assert!(!tx.revoke_session(live_new.id, now(), "logout").await.unwrap());
     tx.commit().await.unwrap();
-    let mut r = store.read().await.unwrap();
+    let mut r = store.read(TenantScope::System).await.unwrap();
     assert_eq!(r.refresh_token_by_hash(&rotated_hash).await.unwrap().unwrap().state, RefreshState::Revoked);
     assert_eq!(r.refresh_token_by_hash(&token_hash).await.unwrap().unwrap().state, RefreshState::Rotated);
     assert_eq!(r.session(live_new.id).await.unwrap().unwrap().revoke_reason.as_deref(), Some("logout"));
@@ -237,7 +239,7 @@ async fn contract(store: Arc<dyn Store>) {
     .unwrap();
     tx.commit().await.unwrap();
     assert_eq!(seqs, [1, 2, 3, 1]);
-    let stored = store.read().await.unwrap().audit_after(root.id, 1, 10).await.unwrap();
+    let stored = store.read(TenantScope::System).await.unwrap().audit_after(root.id, 1, 10).await.unwrap();
     assert_eq!(stored.iter().map(|s| s.seq).collect::<Vec<_>>(), [2, 3]);
     assert_eq!(stored[0].entry, entries[1], "audit records round-trip exactly");
 
@@ -256,8 +258,16 @@ async fn contract(store: Arc<dyn Store>) {
         .unwrap();
     }
     tx.commit().await.unwrap();
-    let kids: Vec<String> =
-        store.read().await.unwrap().signing_keys().await.unwrap().into_iter().map(|k| k.kid).collect();
+    let kids: Vec<String> = store
+        .read(TenantScope::System)
+        .await
+        .unwrap()
+        .signing_keys()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|k| k.kid)
+        .collect();
     assert_eq!(kids, ["new", "old"]);
 
     // Concurrent appends to one tenant's log get distinct, gapless numbers.

@@ -25,18 +25,34 @@ impl Migration {
 }
 
 /// Migrations of the SQLite schema.
-pub const SQLITE: &[Migration] = &[Migration {
-    version: 1,
-    name: "foundation",
-    sql: include_str!("../../../migrations/sqlite/0001_foundation.sql"),
-}];
+pub const SQLITE: &[Migration] = &[
+    Migration { version: 1, name: "foundation", sql: include_str!("../../../migrations/sqlite/0001_foundation.sql") },
+    Migration { version: 2, name: "tenancy", sql: include_str!("../../../migrations/sqlite/0002_tenancy.sql") },
+];
 
 /// Migrations of the PostgreSQL schema.
-pub const POSTGRES: &[Migration] = &[Migration {
+pub const POSTGRES: &[Migration] = &[
+    Migration { version: 1, name: "foundation", sql: include_str!("../../../migrations/postgres/0001_foundation.sql") },
+    Migration { version: 2, name: "tenancy", sql: include_str!("../../../migrations/postgres/0002_tenancy.sql") },
+];
+
+/// Migrations of each tenant's own PostgreSQL schema, applied when the tenant is created and,
+/// for tenants created earlier, at startup. `{schema}` and `{tenant_id}` are substituted.
+pub const POSTGRES_TENANT: &[Migration] = &[Migration {
     version: 1,
-    name: "foundation",
-    sql: include_str!("../../../migrations/postgres/0001_foundation.sql"),
+    name: "tenant",
+    sql: include_str!("../../../migrations/postgres/tenant/0001_tenant.sql"),
 }];
+
+/// The schema holding a tenant's data tables (a UUID's hex digits: a valid unquoted identifier).
+pub fn tenant_schema(tenant: nimbus_core::ids::TenantId) -> String {
+    format!("nimbus_tenant_{}", tenant.as_uuid().simple())
+}
+
+/// A tenant migration's SQL for one tenant.
+pub fn tenant_sql(m: &Migration, tenant: nimbus_core::ids::TenantId) -> String {
+    m.sql.replace("{schema}", &tenant_schema(tenant)).replace("{tenant_id}", &tenant.to_string())
+}
 
 /// Name of the table recording applied migrations (same on both backends).
 pub const TABLE: &str = "nimbus_schema_migrations";

@@ -10,14 +10,19 @@ pub mod migrate;
 pub mod postgres;
 pub mod sqlite;
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use nimbus_core::Secret;
 use nimbus_core::api::system::Backend;
+use nimbus_core::api::tenancy::Quotas;
 use nimbus_core::audit::AuditEntry;
-use nimbus_core::ids::{EventId, ProviderId, RefreshTokenId, SessionId, TenantId, UserId};
+use nimbus_core::ids::{
+    ApiKeyId, AssignmentId, CompartmentId, EventId, GroupId, InvitationId, PolicyId, ProviderId, RefreshTokenId,
+    RoleId, SessionId, TenantId, UserId,
+};
 use serde_json::Value;
 
 use crate::config::Config;
@@ -41,6 +46,9 @@ pub enum StoreError {
     /// A stored value could not be read back.
     #[error("unreadable stored value: {0}")]
     Corrupt(String),
+    /// The row belongs to a tenant outside the transaction's scope.
+    #[error("outside the tenant scope: {0}")]
+    OutOfScope(String),
     /// Anything else the driver reported.
     #[error("database error: {0}")]
     Other(String),
@@ -51,12 +59,17 @@ pub enum StoreError {
 /// audited.
 #[derive(Debug)]
 pub struct WriteGrant {
-    _private: (),
+    scope: TenantScope,
 }
 
 impl WriteGrant {
-    pub(crate) fn new_for_pipeline() -> Self {
-        Self { _private: () }
+    pub(crate) fn new_for_pipeline(scope: TenantScope) -> Self {
+        Self { scope }
+    }
+
+    /// The tenants the transaction may touch.
+    pub fn scope(&self) -> &TenantScope {
+        &self.scope
     }
 }
 
@@ -150,8 +163,386 @@ pub struct TenantRecord {
     pub name: String,
     /// URL-safe short name.
     pub slug: String,
+    /// Depth below the root (root = 0).
+    pub depth: u32,
+    /// Contact email.
+    pub contact_email: Option<String>,
+    /// Free-form settings.
+    pub settings: BTreeMap<String, String>,
+    /// Tags.
+    pub tags: BTreeMap<String, String>,
+    /// Quotas.
+    pub quotas: Quotas,
     /// Creation time.
     pub created_at: DateTime<Utc>,
+    /// Last change.
+    pub updated_at: DateTime<Utc>,
+    /// Soft-deletion time.
+    pub deleted_at: Option<DateTime<Utc>>,
+    /// When its data was purged (the row stays so audit records keep their tenant).
+    pub purged_at: Option<DateTime<Utc>>,
+}
+
+impl TenantRecord {
+    /// A new live tenant with default quotas and no settings.
+    pub fn new(
+        id: TenantId,
+        parent_id: Option<TenantId>,
+        name: String,
+        slug: String,
+        depth: u32,
+        now: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            id,
+            parent_id,
+            name,
+            slug,
+            depth,
+            contact_email: None,
+            settings: BTreeMap::new(),
+            tags: BTreeMap::new(),
+            quotas: Quotas::default(),
+            created_at: now,
+            updated_at: now,
+            deleted_at: None,
+            purged_at: None,
+        }
+    }
+}
+
+/// Which tenants' rows a read or transaction may see. On PostgreSQL this is the row-level
+/// security setting of the transaction; on SQLite the store filters by it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TenantScope {
+    /// Every tenant: the daemon's own work (authentication lookups, initialisation, loading
+    /// the authorization directory). Never a request's data access.
+    System,
+    /// Exactly these tenants (a request's tenant with its ancestors and descendants).
+    Tenants(Arc<[TenantId]>),
+}
+
+impl TenantScope {
+    /// Whether rows of `tenant` are visible.
+    pub fn admits(&self, tenant: TenantId) -> bool {
+        match self {
+            Self::System => true,
+            Self::Tenants(ids) => ids.contains(&tenant),
+        }
+    }
+
+    /// The PostgreSQL setting value (`*` or comma-separated ids; ids are UUIDs, safe to inline).
+    pub(crate) fn setting(&self) -> String {
+        match self {
+            Self::System => "*".to_owned(),
+            Self::Tenants(ids) => ids.iter().map(ToString::to_string).collect::<Vec<_>>().join(","),
+        }
+    }
+}
+
+/// A compartment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompartmentRecord {
+    /// Compartment id.
+    pub id: CompartmentId,
+    /// Tenant.
+    pub tenant_id: TenantId,
+    /// Parent compartment.
+    pub parent_id: Option<CompartmentId>,
+    /// Name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+    /// Last change.
+    pub updated_at: DateTime<Utc>,
+    /// Soft-deletion time.
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+/// A group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupRecord {
+    /// Group id.
+    pub id: GroupId,
+    /// Tenant.
+    pub tenant_id: TenantId,
+    /// Name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+    /// Last change.
+    pub updated_at: DateTime<Utc>,
+    /// Soft-deletion time.
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+/// A user or group: who holds a role or belongs to a group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SubjectRef {
+    /// A user.
+    User(UserId),
+    /// A group.
+    Group(GroupId),
+}
+
+impl SubjectRef {
+    /// Stored kind.
+    pub const fn kind(&self) -> &'static str {
+        match self {
+            Self::User(_) => "user",
+            Self::Group(_) => "group",
+        }
+    }
+
+    /// The id as a UUID.
+    pub fn uuid(&self) -> uuid::Uuid {
+        match self {
+            Self::User(u) => *u.as_uuid(),
+            Self::Group(g) => *g.as_uuid(),
+        }
+    }
+
+    /// Rebuilds from the stored kind and id.
+    pub fn parse(kind: &str, id: uuid::Uuid) -> StoreResult<Self> {
+        match kind {
+            "user" => Ok(Self::User(UserId::from_uuid(id))),
+            "group" => Ok(Self::Group(GroupId::from_uuid(id))),
+            other => Err(StoreError::Corrupt(format!("subject kind {other:?}"))),
+        }
+    }
+}
+
+/// Where an assignment or API key applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ScopeRef {
+    /// A tenant and its sub-tenants.
+    Tenant(TenantId),
+    /// A compartment and its sub-compartments.
+    Compartment(CompartmentId),
+}
+
+impl ScopeRef {
+    /// Stored kind.
+    pub const fn kind(&self) -> &'static str {
+        match self {
+            Self::Tenant(_) => "tenant",
+            Self::Compartment(_) => "compartment",
+        }
+    }
+
+    /// The id as a UUID.
+    pub fn uuid(&self) -> uuid::Uuid {
+        match self {
+            Self::Tenant(t) => *t.as_uuid(),
+            Self::Compartment(c) => *c.as_uuid(),
+        }
+    }
+
+    /// Rebuilds from the stored kind and id.
+    pub fn parse(kind: &str, id: uuid::Uuid) -> StoreResult<Self> {
+        match kind {
+            "tenant" => Ok(Self::Tenant(TenantId::from_uuid(id))),
+            "compartment" => Ok(Self::Compartment(CompartmentId::from_uuid(id))),
+            other => Err(StoreError::Corrupt(format!("scope kind {other:?}"))),
+        }
+    }
+}
+
+/// One direct member of a group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupMemberRecord {
+    /// The group.
+    pub group_id: GroupId,
+    /// Its tenant.
+    pub tenant_id: TenantId,
+    /// The member.
+    pub member: SubjectRef,
+    /// When it was added.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A role (system roles carry no patterns here: their sets live in code).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoleRecord {
+    /// Role id.
+    pub id: RoleId,
+    /// Owning tenant; `None` for system roles.
+    pub tenant_id: Option<TenantId>,
+    /// Name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Parent role.
+    pub parent_id: Option<RoleId>,
+    /// Tier (`provider`, `tenant_admin`, `user`, `read_only`).
+    pub tier: String,
+    /// Allowed patterns.
+    pub allow: Vec<String>,
+    /// Denied patterns.
+    pub deny: Vec<String>,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+    /// Last change.
+    pub updated_at: DateTime<Utc>,
+    /// Soft-deletion time.
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+/// A role assignment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssignmentRecord {
+    /// Assignment id.
+    pub id: AssignmentId,
+    /// The tenant it belongs to (the scope's tenant).
+    pub tenant_id: TenantId,
+    /// The role.
+    pub role_id: RoleId,
+    /// Holder.
+    pub subject: SubjectRef,
+    /// Where it applies.
+    pub scope: ScopeRef,
+    /// Stops applying at.
+    pub expires_at: Option<DateTime<Utc>>,
+    /// Who granted it.
+    pub created_by: Option<UserId>,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+}
+
+/// One Cedar policy of a tenant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyRecord {
+    /// Policy id.
+    pub id: PolicyId,
+    /// Tenant.
+    pub tenant_id: TenantId,
+    /// Name.
+    pub name: String,
+    /// Cedar source.
+    pub source: String,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+    /// Last change.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// An API key (only a hash of its secret).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiKeyRecord {
+    /// Key id.
+    pub id: ApiKeyId,
+    /// Tenant it acts in.
+    pub tenant_id: TenantId,
+    /// Owner.
+    pub user_id: UserId,
+    /// Name.
+    pub name: String,
+    /// Public lookup id.
+    pub lookup_id: String,
+    /// SHA-256 of the secret.
+    pub secret_hash: Vec<u8>,
+    /// Permission patterns it is limited to.
+    pub permissions: Vec<String>,
+    /// Tenant or compartment it is limited to.
+    pub scope: ScopeRef,
+    /// Expiry.
+    pub expires_at: Option<DateTime<Utc>>,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+    /// Last use.
+    pub last_used_at: Option<DateTime<Utc>>,
+    /// Client address of the last use.
+    pub last_used_ip: Option<String>,
+    /// Revocation time.
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// State of an invitation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InvitationStatus {
+    /// Waiting for acceptance.
+    Pending,
+    /// Accepted.
+    Accepted,
+    /// Past its expiry.
+    Expired,
+    /// Revoked by an administrator.
+    Revoked,
+}
+
+impl InvitationStatus {
+    /// Stored spelling.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Accepted => "accepted",
+            Self::Expired => "expired",
+            Self::Revoked => "revoked",
+        }
+    }
+
+    /// Parses the stored spelling.
+    pub fn parse(s: &str) -> StoreResult<Self> {
+        match s {
+            "pending" => Ok(Self::Pending),
+            "accepted" => Ok(Self::Accepted),
+            "expired" => Ok(Self::Expired),
+            "revoked" => Ok(Self::Revoked),
+            other => Err(StoreError::Corrupt(format!("invitation status {other:?}"))),
+        }
+    }
+}
+
+/// An invitation (only a hash of its token).
+#[derive(Debug, Clone, PartialEq)]
+pub struct InvitationRecord {
+    /// Invitation id.
+    pub id: InvitationId,
+    /// Tenant.
+    pub tenant_id: TenantId,
+    /// Normalised email.
+    pub email: String,
+    /// Role granted on acceptance.
+    pub role_id: RoleId,
+    /// SHA-256 of the token.
+    pub token_hash: Vec<u8>,
+    /// State.
+    pub status: InvitationStatus,
+    /// Who invited.
+    pub invited_by: Option<UserId>,
+    /// Creation (or re-send) time.
+    pub created_at: DateTime<Utc>,
+    /// Expiry while pending.
+    pub expires_at: DateTime<Utc>,
+    /// Acceptance or revocation time.
+    pub decided_at: Option<DateTime<Utc>>,
+    /// The account that accepted.
+    pub accepted_user: Option<UserId>,
+}
+
+/// Everything the authorization directory is built from.
+#[derive(Debug, Clone, Default)]
+pub struct AuthzRows {
+    /// Live tenants.
+    pub tenants: Vec<TenantRecord>,
+    /// Live compartments.
+    pub compartments: Vec<CompartmentRecord>,
+    /// Live groups.
+    pub groups: Vec<GroupRecord>,
+    /// Group members.
+    pub members: Vec<GroupMemberRecord>,
+    /// Live custom roles.
+    pub roles: Vec<RoleRecord>,
+    /// Assignments.
+    pub assignments: Vec<AssignmentRecord>,
+    /// Users' tenants other than home (user, tenant).
+    pub memberships: Vec<(UserId, TenantId)>,
+    /// Users' attributes for policy conditions (users without any are left out).
+    pub user_attributes: Vec<(UserId, BTreeMap<String, String>)>,
 }
 
 /// A user account.
@@ -303,6 +694,57 @@ pub trait ReadTx: Send {
     async fn signing_keys(&mut self) -> StoreResult<Vec<SigningKeyRecord>>;
     /// A tenant's audit records after `after_seq`, in sequence order.
     async fn audit_after(&mut self, tenant: TenantId, after_seq: i64, limit: u32) -> StoreResult<Vec<StoredAudit>>;
+
+    /// The authorization epoch: bumped by every change to authorization data.
+    async fn authz_epoch(&mut self) -> StoreResult<i64>;
+    /// Everything the authorization directory is built from (live rows in scope).
+    async fn authz_rows(&mut self) -> StoreResult<AuthzRows>;
+    /// Tenants in scope, deleted ones included, by name.
+    async fn tenants(&mut self) -> StoreResult<Vec<TenantRecord>>;
+    /// A live tenant by slug.
+    async fn tenant_by_slug(&mut self, slug: &str) -> StoreResult<Option<TenantRecord>>;
+    /// A tenant's email domains.
+    async fn tenant_domains(&mut self, tenant: TenantId) -> StoreResult<Vec<String>>;
+    /// Live direct sub-tenants.
+    async fn count_child_tenants(&mut self, tenant: TenantId) -> StoreResult<u32>;
+    /// A tenant's live compartments.
+    async fn compartments(&mut self, tenant: TenantId) -> StoreResult<Vec<CompartmentRecord>>;
+    /// A live compartment.
+    async fn compartment(&mut self, tenant: TenantId, id: CompartmentId) -> StoreResult<Option<CompartmentRecord>>;
+    /// Users whose home is `tenant` plus its members from elsewhere; `search` matches email or name.
+    async fn tenant_users(&mut self, tenant: TenantId, search: Option<&str>) -> StoreResult<Vec<UserRecord>>;
+    /// Live users whose home is `tenant`.
+    async fn count_home_users(&mut self, tenant: TenantId) -> StoreResult<u32>;
+    /// Whether `user` is a member of `tenant` (besides their home tenant).
+    async fn is_member(&mut self, user: UserId, tenant: TenantId) -> StoreResult<bool>;
+    /// A tenant's live groups.
+    async fn groups(&mut self, tenant: TenantId) -> StoreResult<Vec<GroupRecord>>;
+    /// A live group.
+    async fn group(&mut self, tenant: TenantId, id: GroupId) -> StoreResult<Option<GroupRecord>>;
+    /// Direct members of a group.
+    async fn group_members(&mut self, group: GroupId) -> StoreResult<Vec<GroupMemberRecord>>;
+    /// System roles and the live custom roles of `tenant`.
+    async fn roles(&mut self, tenant: TenantId) -> StoreResult<Vec<RoleRecord>>;
+    /// A live role.
+    async fn role(&mut self, id: RoleId) -> StoreResult<Option<RoleRecord>>;
+    /// Assignments made in `tenant`.
+    async fn assignments(&mut self, tenant: TenantId) -> StoreResult<Vec<AssignmentRecord>>;
+    /// Assignments of a role (anywhere in scope).
+    async fn assignments_of_role(&mut self, role: RoleId) -> StoreResult<Vec<AssignmentRecord>>;
+    /// A tenant's Cedar policies.
+    async fn policies(&mut self, tenant: TenantId) -> StoreResult<Vec<PolicyRecord>>;
+    /// A user's attributes for policy conditions.
+    async fn user_attributes(&mut self, user: UserId) -> StoreResult<BTreeMap<String, String>>;
+    /// A tenant's invitations, newest first.
+    async fn invitations(&mut self, tenant: TenantId) -> StoreResult<Vec<InvitationRecord>>;
+    /// An invitation by the hash of its token.
+    async fn invitation_by_hash(&mut self, hash: &[u8]) -> StoreResult<Option<InvitationRecord>>;
+    /// The pending invitation of an address to a tenant.
+    async fn pending_invitation(&mut self, tenant: TenantId, email: &str) -> StoreResult<Option<InvitationRecord>>;
+    /// An API key by its lookup id.
+    async fn api_key_by_lookup(&mut self, lookup: &str) -> StoreResult<Option<ApiKeyRecord>>;
+    /// A tenant's API keys, newest first.
+    async fn api_keys(&mut self, tenant: TenantId) -> StoreResult<Vec<ApiKeyRecord>>;
 }
 
 /// A write transaction: everything commits together or nothing does. Dropping it without
@@ -338,6 +780,65 @@ pub trait WriteTx: ReadTx {
     async fn append_audit(&mut self, entry: &AuditEntry) -> StoreResult<i64>;
     /// Queues an event for publication after commit.
     async fn enqueue_event(&mut self, event: &OutboxEvent) -> StoreResult<()>;
+    /// Marks authorization data as changed (cached decisions become stale).
+    async fn bump_authz_epoch(&mut self) -> StoreResult<()>;
+    /// Widens the transaction's scope to a tenant it is creating.
+    async fn admit_new_tenant(&mut self, tenant: TenantId) -> StoreResult<()>;
+    /// Changes a tenant's details, quotas or deletion mark.
+    async fn update_tenant(&mut self, tenant: &TenantRecord) -> StoreResult<()>;
+    /// Replaces a tenant's email domains.
+    async fn set_tenant_domains(&mut self, tenant: TenantId, domains: &[String], now: DateTime<Utc>)
+    -> StoreResult<()>;
+    /// Creates a compartment.
+    async fn insert_compartment(&mut self, c: &CompartmentRecord) -> StoreResult<()>;
+    /// Changes a compartment (name, description, parent, deletion mark).
+    async fn update_compartment(&mut self, c: &CompartmentRecord) -> StoreResult<()>;
+    /// Changes a user's name, status or deletion mark.
+    async fn update_user(&mut self, u: &UserRecord) -> StoreResult<()>;
+    /// Adds a user to a tenant other than their home.
+    async fn insert_membership(&mut self, user: UserId, tenant: TenantId, now: DateTime<Utc>) -> StoreResult<()>;
+    /// Removes such a membership; false if there was none.
+    async fn delete_membership(&mut self, user: UserId, tenant: TenantId) -> StoreResult<bool>;
+    /// Creates a group.
+    async fn insert_group(&mut self, g: &GroupRecord) -> StoreResult<()>;
+    /// Changes a group (name, description, deletion mark).
+    async fn update_group(&mut self, g: &GroupRecord) -> StoreResult<()>;
+    /// Adds a member to a group.
+    async fn insert_group_member(&mut self, m: &GroupMemberRecord) -> StoreResult<()>;
+    /// Removes a member (user or group id) from a group; false if it was not one.
+    async fn delete_group_member(&mut self, group: GroupId, member: uuid::Uuid) -> StoreResult<bool>;
+    /// Removes a user or group from every group of `tenant` and drops its assignments there.
+    async fn detach_subject(&mut self, subject: SubjectRef, tenant: TenantId) -> StoreResult<()>;
+    /// Soft-deletes a user.
+    async fn delete_user(&mut self, id: UserId, at: DateTime<Utc>) -> StoreResult<()>;
+    /// Creates a custom role.
+    async fn insert_role(&mut self, r: &RoleRecord) -> StoreResult<()>;
+    /// Changes a custom role.
+    async fn update_role(&mut self, r: &RoleRecord) -> StoreResult<()>;
+    /// Creates an assignment.
+    async fn insert_assignment(&mut self, a: &AssignmentRecord) -> StoreResult<()>;
+    /// Deletes an assignment made in `tenant`; returns it if it existed.
+    async fn delete_assignment(&mut self, tenant: TenantId, id: AssignmentId) -> StoreResult<Option<AssignmentRecord>>;
+    /// Replaces a user's attributes.
+    async fn set_user_attributes(&mut self, user: UserId, attributes: &BTreeMap<String, String>) -> StoreResult<()>;
+    /// Stores a new invitation.
+    async fn insert_invitation(&mut self, i: &InvitationRecord) -> StoreResult<()>;
+    /// Changes an invitation's token, role, expiry or state.
+    async fn update_invitation(&mut self, i: &InvitationRecord) -> StoreResult<()>;
+    /// Stores a new API key.
+    async fn insert_api_key(&mut self, k: &ApiKeyRecord) -> StoreResult<()>;
+    /// Changes an API key's secret or revocation.
+    async fn update_api_key(&mut self, k: &ApiKeyRecord) -> StoreResult<()>;
+    /// Records an API key's use.
+    async fn touch_api_key(&mut self, id: ApiKeyId, at: DateTime<Utc>, ip: Option<&str>) -> StoreResult<()>;
+    /// Erases a deleted tenant's data: its groups, assignments, keys, invitations, domains,
+    /// memberships, compartments and policies are deleted, its users' sessions revoked and their
+    /// accounts anonymised, and the tenant marked purged. Audit records stay.
+    async fn purge_tenant(&mut self, tenant: TenantId, at: DateTime<Utc>) -> StoreResult<()>;
+    /// Adds a policy to a tenant's set.
+    async fn insert_policy(&mut self, p: &PolicyRecord) -> StoreResult<()>;
+    /// Removes a policy; false if it did not exist.
+    async fn delete_policy(&mut self, tenant: TenantId, id: PolicyId) -> StoreResult<bool>;
     /// Commits everything written in this transaction.
     async fn commit(self: Box<Self>) -> StoreResult<()>;
 }
@@ -353,8 +854,8 @@ pub trait Store: Send + Sync + 'static {
     async fn ping(&self) -> StoreResult<()>;
     /// Applied versus known schema version.
     async fn schema_state(&self) -> StoreResult<SchemaState>;
-    /// A handle for reads (each statement sees committed data).
-    async fn read(&self) -> StoreResult<Box<dyn ReadTx>>;
+    /// A handle for reads of the tenants in `scope` (a consistent snapshot on PostgreSQL).
+    async fn read(&self, scope: TenantScope) -> StoreResult<Box<dyn ReadTx>>;
     /// A write transaction; see [`WriteGrant`].
     async fn write(&self, grant: WriteGrant) -> StoreResult<Box<dyn WriteTx>>;
 }

@@ -4,6 +4,7 @@
 //! starting together apply each migration exactly once and the losers find nothing to do. This
 //! module must hold no rules beyond mapping rows.
 
+use std::collections::BTreeMap;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -13,8 +14,10 @@ use chrono::{DateTime, Utc};
 use nimbus_core::Secret;
 use nimbus_core::api::system::Backend;
 use nimbus_core::audit::{Actor, AuditEntry, RequestInfo, ResourceRef};
-use nimbus_core::ids::{AuditId, ProviderId, RefreshTokenId, SessionId, TenantId, UserId};
-use sqlx::pool::PoolConnection;
+use nimbus_core::ids::{
+    ApiKeyId, AssignmentId, AuditId, CompartmentId, GroupId, PolicyId, ProviderId, RefreshTokenId, RoleId, SessionId,
+    TenantId, UserId,
+};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
 use sqlx::types::Json;
 use sqlx::{PgConnection, PgPool, Postgres, Row, Transaction};
@@ -22,9 +25,10 @@ use uuid::Uuid;
 
 use super::migrate::{self, SchemaState};
 use super::{
-    OutboxEvent, ProviderRecord, ReadTx, RefreshState, RefreshTokenRecord, SessionPrincipalRecord, SessionRecord,
-    SigningKeyRecord, Store, StoreError, StoreResult, StoredAudit, TenantRecord, UserRecord, UserStatus, WriteGrant,
-    WriteTx,
+    ApiKeyRecord, AssignmentRecord, AuthzRows, CompartmentRecord, GroupMemberRecord, GroupRecord, InvitationRecord,
+    OutboxEvent, PolicyRecord, ProviderRecord, ReadTx, RefreshState, RefreshTokenRecord, RoleRecord,
+    SessionPrincipalRecord, SessionRecord, SigningKeyRecord, Store, StoreError, StoreResult, StoredAudit, SubjectRef,
+    TenantRecord, TenantScope, UserRecord, UserStatus, WriteGrant, WriteTx,
 };
 use crate::config::DatabaseConfig;
 
@@ -35,6 +39,10 @@ const MIGRATION_LOCK_KEY: i64 = 0x6e69_6d62_7573_6d67;
 #[derive(Debug)]
 pub struct PgStore {
     pool: PgPool,
+    /// Connections that run as the runtime role with the system scope (`*`) set for the whole
+    /// session: only `TenantScope::System` reads use them (authentication lookups, the
+    /// authorization directory), so those need no transaction and cost one round trip.
+    system: PgPool,
     display_url: String,
 }
 
@@ -48,10 +56,22 @@ impl PgStore {
             .max_connections(config.max_connections)
             .acquire_timeout(config.connect_timeout)
             .idle_timeout(Some(Duration::from_secs(600)))
-            .connect_with(options)
+            .connect_with(options.clone())
             .await
             .map_err(|e| anyhow::anyhow!("cannot connect to database {display_url}: {}", describe(&e)))?;
-        let store = Self { pool, display_url };
+        // Lazily connected, and only after migrations have created the runtime role.
+        let system = PgPoolOptions::new()
+            .max_connections(config.max_connections.div_ceil(2).max(1))
+            .acquire_timeout(config.connect_timeout)
+            .idle_timeout(Some(Duration::from_secs(600)))
+            .after_connect(|conn, _meta| {
+                Box::pin(async move {
+                    sqlx::raw_sql(SYSTEM_SESSION).execute(conn).await?;
+                    Ok(())
+                })
+            })
+            .connect_lazy_with(options);
+        let store = Self { pool, system, display_url };
         store.apply_migrations().await.map_err(|e| anyhow::anyhow!("database {}: {e}", store.display_url))?;
         Ok(store)
     }
@@ -59,6 +79,8 @@ impl PgStore {
     async fn apply_migrations(&self) -> StoreResult<SchemaState> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(MIGRATION_LOCK_KEY).execute(&mut *tx).await?;
+        // Migrations run as the owner, which row-level security (FORCE) restricts as well.
+        sqlx::query("SELECT set_config('nimbus.tenants', '*', true)").execute(&mut *tx).await?;
         sqlx::query(
             "CREATE TABLE IF NOT EXISTS nimbus_schema_migrations (
                 version bigint PRIMARY KEY, name text NOT NULL, checksum text NOT NULL,
@@ -84,6 +106,7 @@ impl PgStore {
             .execute(&mut *tx)
             .await?;
         }
+        iam::migrate_tenant_schemas(&mut tx).await?;
         tx.commit().await?;
         self.schema_state().await
     }
@@ -122,22 +145,46 @@ impl Store for PgStore {
         Ok(SchemaState { applied: applied.unwrap_or(0), known: migrate::POSTGRES.last().map_or(0, |m| m.version) })
     }
 
-    async fn read(&self) -> StoreResult<Box<dyn ReadTx>> {
-        Ok(Box::new(PgRead { conn: self.pool.acquire().await? }))
+    async fn read(&self, scope: TenantScope) -> StoreResult<Box<dyn ReadTx>> {
+        if scope == TenantScope::System {
+            return Ok(Box::new(PgRead::System(self.system.acquire().await?)));
+        }
+        let tx = self.pool.begin_with(begin_statement("BEGIN READ ONLY", &scope)).await?;
+        Ok(Box::new(PgRead::Scoped(tx)))
     }
 
-    async fn write(&self, _grant: WriteGrant) -> StoreResult<Box<dyn WriteTx>> {
-        Ok(Box::new(PgWrite { tx: self.pool.begin().await? }))
+    async fn write(&self, grant: WriteGrant) -> StoreResult<Box<dyn WriteTx>> {
+        let tx = self.pool.begin_with(begin_statement("BEGIN", grant.scope())).await?;
+        Ok(Box::new(PgWrite { tx, scope: grant.scope().clone() }))
     }
 }
 
-struct PgRead {
-    conn: PoolConnection<Postgres>,
+/// One round trip opens the transaction, drops to the runtime role and sets the tenant scope
+/// that row-level security reads. The scope is ids we generated (UUIDs) or `*`: safe to inline.
+fn begin_statement(begin: &str, scope: &TenantScope) -> sqlx::AssertSqlSafe<String> {
+    sqlx::AssertSqlSafe(format!(
+        "{begin}; SET LOCAL ROLE {RUNTIME_ROLE}; SELECT set_config('nimbus.tenants', '{}', true)",
+        scope.setting()
+    ))
+}
+
+/// The role every data transaction runs as: it owns nothing and cannot bypass row-level security.
+pub const RUNTIME_ROLE: &str = "nimbus_runtime";
+
+/// Session settings of the system-scope pool's connections.
+const SYSTEM_SESSION: &str = "SET ROLE nimbus_runtime; SELECT set_config('nimbus.tenants', '*', false)";
+
+/// A read: a read-only transaction under a tenant scope (a consistent snapshot), or a
+/// system-scope connection.
+enum PgRead {
+    Scoped(Transaction<'static, Postgres>),
+    System(sqlx::pool::PoolConnection<Postgres>),
 }
 
 /// Rolls back on drop unless committed (sqlx's `Transaction` does that itself).
 struct PgWrite {
     tx: Transaction<'static, Postgres>,
+    scope: TenantScope,
 }
 
 trait HasConn {
@@ -146,7 +193,10 @@ trait HasConn {
 
 impl HasConn for PgRead {
     fn conn(&mut self) -> &mut PgConnection {
-        &mut self.conn
+        match self {
+            Self::Scoped(tx) => tx,
+            Self::System(conn) => conn,
+        }
     }
 }
 
@@ -195,6 +245,89 @@ macro_rules! impl_read {
             ) -> StoreResult<Vec<StoredAudit>> {
                 q::audit_after(self.conn(), tenant, after_seq, limit).await
             }
+            async fn authz_epoch(&mut self) -> StoreResult<i64> {
+                iam::authz_epoch(self.conn()).await
+            }
+            async fn authz_rows(&mut self) -> StoreResult<AuthzRows> {
+                iam::authz_rows(self.conn()).await
+            }
+            async fn tenants(&mut self) -> StoreResult<Vec<TenantRecord>> {
+                iam::tenants(self.conn()).await
+            }
+            async fn tenant_by_slug(&mut self, slug: &str) -> StoreResult<Option<TenantRecord>> {
+                iam::tenant_by_slug(self.conn(), slug).await
+            }
+            async fn tenant_domains(&mut self, tenant: TenantId) -> StoreResult<Vec<String>> {
+                iam::tenant_domains(self.conn(), tenant).await
+            }
+            async fn count_child_tenants(&mut self, tenant: TenantId) -> StoreResult<u32> {
+                iam::count_child_tenants(self.conn(), tenant).await
+            }
+            async fn compartments(&mut self, tenant: TenantId) -> StoreResult<Vec<CompartmentRecord>> {
+                iam::compartments(self.conn(), tenant).await
+            }
+            async fn compartment(
+                &mut self,
+                tenant: TenantId,
+                id: CompartmentId,
+            ) -> StoreResult<Option<CompartmentRecord>> {
+                iam::compartment(self.conn(), tenant, id).await
+            }
+            async fn tenant_users(&mut self, tenant: TenantId, search: Option<&str>) -> StoreResult<Vec<UserRecord>> {
+                iam::tenant_users(self.conn(), tenant, search).await
+            }
+            async fn count_home_users(&mut self, tenant: TenantId) -> StoreResult<u32> {
+                iam::count_home_users(self.conn(), tenant).await
+            }
+            async fn is_member(&mut self, user: UserId, tenant: TenantId) -> StoreResult<bool> {
+                iam::is_member(self.conn(), user, tenant).await
+            }
+            async fn groups(&mut self, tenant: TenantId) -> StoreResult<Vec<GroupRecord>> {
+                iam::groups(self.conn(), tenant).await
+            }
+            async fn group(&mut self, tenant: TenantId, id: GroupId) -> StoreResult<Option<GroupRecord>> {
+                iam::group(self.conn(), tenant, id).await
+            }
+            async fn group_members(&mut self, group: GroupId) -> StoreResult<Vec<GroupMemberRecord>> {
+                iam::group_members(self.conn(), group).await
+            }
+            async fn roles(&mut self, tenant: TenantId) -> StoreResult<Vec<RoleRecord>> {
+                iam::roles(self.conn(), tenant).await
+            }
+            async fn role(&mut self, id: RoleId) -> StoreResult<Option<RoleRecord>> {
+                iam::role(self.conn(), id).await
+            }
+            async fn assignments(&mut self, tenant: TenantId) -> StoreResult<Vec<AssignmentRecord>> {
+                iam::assignments(self.conn(), tenant).await
+            }
+            async fn assignments_of_role(&mut self, role: RoleId) -> StoreResult<Vec<AssignmentRecord>> {
+                iam::assignments_of_role(self.conn(), role).await
+            }
+            async fn user_attributes(&mut self, user: UserId) -> StoreResult<BTreeMap<String, String>> {
+                iam::user_attributes(self.conn(), user).await
+            }
+            async fn invitations(&mut self, tenant: TenantId) -> StoreResult<Vec<InvitationRecord>> {
+                iam::invitations(self.conn(), tenant).await
+            }
+            async fn invitation_by_hash(&mut self, hash: &[u8]) -> StoreResult<Option<InvitationRecord>> {
+                iam::invitation_by_hash(self.conn(), hash).await
+            }
+            async fn pending_invitation(
+                &mut self,
+                tenant: TenantId,
+                email: &str,
+            ) -> StoreResult<Option<InvitationRecord>> {
+                iam::pending_invitation(self.conn(), tenant, email).await
+            }
+            async fn api_key_by_lookup(&mut self, lookup: &str) -> StoreResult<Option<ApiKeyRecord>> {
+                iam::api_key_by_lookup(self.conn(), lookup).await
+            }
+            async fn api_keys(&mut self, tenant: TenantId) -> StoreResult<Vec<ApiKeyRecord>> {
+                iam::api_keys(self.conn(), tenant).await
+            }
+            async fn policies(&mut self, tenant: TenantId) -> StoreResult<Vec<PolicyRecord>> {
+                iam::policies(self.conn(), tenant).await
+            }
         }
     };
 }
@@ -205,19 +338,7 @@ impl_read!(PgWrite);
 #[async_trait]
 impl WriteTx for PgWrite {
     async fn insert_tenant(&mut self, t: &TenantRecord) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO tenants (id, parent_id, name, slug, is_root, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $6)",
-        )
-        .bind(t.id.as_uuid())
-        .bind(t.parent_id.map(|p| *p.as_uuid()))
-        .bind(&t.name)
-        .bind(&t.slug)
-        .bind(t.parent_id.is_none())
-        .bind(t.created_at)
-        .execute(&mut *self.tx)
-        .await?;
-        Ok(())
+        iam::insert_tenant(&mut self.tx, t).await
     }
 
     async fn insert_user(&mut self, u: &UserRecord) -> StoreResult<()> {
@@ -407,11 +528,112 @@ impl WriteTx for PgWrite {
         Ok(())
     }
 
+    async fn bump_authz_epoch(&mut self) -> StoreResult<()> {
+        iam::bump_authz_epoch(&mut self.tx).await
+    }
+    async fn admit_new_tenant(&mut self, tenant: TenantId) -> StoreResult<()> {
+        if let TenantScope::Tenants(ids) = &self.scope {
+            let mut ids = ids.to_vec();
+            ids.push(tenant);
+            self.scope = TenantScope::Tenants(ids.into());
+            sqlx::query("SELECT set_config('nimbus.tenants', $1, true)")
+                .bind(self.scope.setting())
+                .execute(&mut *self.tx)
+                .await?;
+        }
+        Ok(())
+    }
+    async fn update_tenant(&mut self, t: &TenantRecord) -> StoreResult<()> {
+        iam::update_tenant(&mut self.tx, t).await
+    }
+    async fn set_tenant_domains(
+        &mut self,
+        tenant: TenantId,
+        domains: &[String],
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        iam::set_tenant_domains(&mut self.tx, tenant, domains, now).await
+    }
+    async fn insert_compartment(&mut self, c: &CompartmentRecord) -> StoreResult<()> {
+        iam::insert_compartment(&mut self.tx, c).await
+    }
+    async fn update_compartment(&mut self, c: &CompartmentRecord) -> StoreResult<()> {
+        iam::update_compartment(&mut self.tx, c).await
+    }
+    async fn update_user(&mut self, u: &UserRecord) -> StoreResult<()> {
+        iam::update_user(&mut self.tx, u).await
+    }
+    async fn insert_membership(&mut self, user: UserId, tenant: TenantId, now: DateTime<Utc>) -> StoreResult<()> {
+        iam::insert_membership(&mut self.tx, user, tenant, now).await
+    }
+    async fn delete_membership(&mut self, user: UserId, tenant: TenantId) -> StoreResult<bool> {
+        iam::delete_membership(&mut self.tx, user, tenant).await
+    }
+    async fn insert_group(&mut self, g: &GroupRecord) -> StoreResult<()> {
+        iam::insert_group(&mut self.tx, g).await
+    }
+    async fn update_group(&mut self, g: &GroupRecord) -> StoreResult<()> {
+        iam::update_group(&mut self.tx, g).await
+    }
+    async fn insert_group_member(&mut self, m: &GroupMemberRecord) -> StoreResult<()> {
+        iam::insert_group_member(&mut self.tx, m).await
+    }
+    async fn delete_group_member(&mut self, group: GroupId, member: Uuid) -> StoreResult<bool> {
+        iam::delete_group_member(&mut self.tx, group, member).await
+    }
+    async fn detach_subject(&mut self, subject: SubjectRef, tenant: TenantId) -> StoreResult<()> {
+        iam::detach_subject(&mut self.tx, subject, tenant).await
+    }
+    async fn delete_user(&mut self, id: UserId, at: DateTime<Utc>) -> StoreResult<()> {
+        iam::delete_user(&mut self.tx, id, at).await
+    }
+    async fn insert_role(&mut self, r: &RoleRecord) -> StoreResult<()> {
+        iam::insert_role(&mut self.tx, r).await
+    }
+    async fn update_role(&mut self, r: &RoleRecord) -> StoreResult<()> {
+        iam::update_role(&mut self.tx, r).await
+    }
+    async fn insert_assignment(&mut self, a: &AssignmentRecord) -> StoreResult<()> {
+        iam::insert_assignment(&mut self.tx, a).await
+    }
+    async fn delete_assignment(&mut self, tenant: TenantId, id: AssignmentId) -> StoreResult<Option<AssignmentRecord>> {
+        iam::delete_assignment(&mut self.tx, tenant, id).await
+    }
+    async fn set_user_attributes(&mut self, user: UserId, attributes: &BTreeMap<String, String>) -> StoreResult<()> {
+        iam::set_user_attributes(&mut self.tx, user, attributes).await
+    }
+    async fn insert_invitation(&mut self, i: &InvitationRecord) -> StoreResult<()> {
+        iam::insert_invitation(&mut self.tx, i).await
+    }
+    async fn update_invitation(&mut self, i: &InvitationRecord) -> StoreResult<()> {
+        iam::update_invitation(&mut self.tx, i).await
+    }
+    async fn insert_api_key(&mut self, k: &ApiKeyRecord) -> StoreResult<()> {
+        iam::insert_api_key(&mut self.tx, k).await
+    }
+    async fn update_api_key(&mut self, k: &ApiKeyRecord) -> StoreResult<()> {
+        iam::update_api_key(&mut self.tx, k).await
+    }
+    async fn touch_api_key(&mut self, id: ApiKeyId, at: DateTime<Utc>, ip: Option<&str>) -> StoreResult<()> {
+        iam::touch_api_key(&mut self.tx, id, at, ip).await
+    }
+    async fn purge_tenant(&mut self, tenant: TenantId, at: DateTime<Utc>) -> StoreResult<()> {
+        iam::purge_tenant(&mut self.tx, tenant, at).await
+    }
+    async fn insert_policy(&mut self, p: &PolicyRecord) -> StoreResult<()> {
+        iam::insert_policy(&mut self.tx, p).await
+    }
+    async fn delete_policy(&mut self, tenant: TenantId, id: PolicyId) -> StoreResult<bool> {
+        iam::delete_policy(&mut self.tx, tenant, id).await
+    }
+
     async fn commit(self: Box<Self>) -> StoreResult<()> {
         self.tx.commit().await?;
         Ok(())
     }
 }
+
+mod iam;
 
 /// Row queries shared by read handles and write transactions.
 mod q {
@@ -434,11 +656,9 @@ mod q {
     }
 
     pub(super) async fn tenant(c: &mut PgConnection, id: TenantId) -> StoreResult<Option<TenantRecord>> {
-        let row = sqlx::query("SELECT id, parent_id, name, slug, created_at FROM tenants WHERE id = $1")
-            .bind(id.as_uuid())
-            .fetch_optional(c)
-            .await?;
-        row.map(|r| tenant_at(&r, 0)).transpose()
+        let sql = format!("SELECT {} FROM tenants t WHERE t.id = $1", iam::TENANT_COLUMNS);
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.as_uuid()).fetch_optional(c).await?;
+        row.map(|r| iam::tenant_at(&r, 0)).transpose()
     }
 
     pub(super) async fn user_by_email(c: &mut PgConnection, email: &str) -> StoreResult<Option<UserRecord>> {
@@ -479,24 +699,23 @@ mod q {
         c: &mut PgConnection,
         id: SessionId,
     ) -> StoreResult<Option<SessionPrincipalRecord>> {
-        let row = sqlx::query(
+        let sql = format!(
             "SELECT s.id, s.user_id, s.tenant_id, s.created_at, s.last_used_at, s.idle_expires_at, s.expires_at,
                     s.revoked_at, s.revoke_reason, s.ip, s.user_agent,
                     u.id, u.tenant_id, u.email, u.display_name, NULL::text, u.status, u.created_at, u.updated_at,
-                    t.id, t.parent_id, t.name, t.slug, t.created_at
+                    {}
              FROM sessions s
              JOIN users u ON u.id = s.user_id AND u.deleted_at IS NULL
              JOIN tenants t ON t.id = s.tenant_id
              WHERE s.id = $1",
-        )
-        .bind(id.as_uuid())
-        .fetch_optional(c)
-        .await?;
+            iam::TENANT_COLUMNS
+        );
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.as_uuid()).fetch_optional(c).await?;
         row.map(|r| {
             Ok(SessionPrincipalRecord {
                 session: session_at(&r, 0)?,
                 user: user_at(&r, 11)?,
-                tenant: tenant_at(&r, 19)?,
+                tenant: iam::tenant_at(&r, 19)?,
             })
         })
         .transpose()
@@ -632,17 +851,7 @@ mod q {
         s.parse().map_err(|e: T::Err| StoreError::Corrupt(e.to_string()))
     }
 
-    fn tenant_at(r: &PgRow, o: usize) -> StoreResult<TenantRecord> {
-        Ok(TenantRecord {
-            id: TenantId::from_uuid(r.try_get(o)?),
-            parent_id: r.try_get::<Option<Uuid>, _>(o + 1)?.map(TenantId::from_uuid),
-            name: r.try_get(o + 2)?,
-            slug: r.try_get(o + 3)?,
-            created_at: r.try_get(o + 4)?,
-        })
-    }
-
-    fn user_at(r: &PgRow, o: usize) -> StoreResult<UserRecord> {
+    pub(super) fn user_at(r: &PgRow, o: usize) -> StoreResult<UserRecord> {
         Ok(UserRecord {
             id: UserId::from_uuid(r.try_get(o)?),
             tenant_id: TenantId::from_uuid(r.try_get(o + 1)?),
@@ -679,6 +888,9 @@ impl From<sqlx::Error> for StoreError {
                 let code = db.code().unwrap_or_default();
                 if code.starts_with("23") {
                     Self::Conflict(db.message().to_owned())
+                } else if code == "42501" {
+                    // Row-level security refused the row: it belongs to another tenant.
+                    Self::OutOfScope(db.message().to_owned())
                 } else if code.starts_with("08") || code == "57P01" || code == "53300" {
                     Self::Unavailable(db.message().to_owned())
                 } else {

@@ -6,6 +6,7 @@
 //! they take microseconds, cheaper than a hop to a blocking thread. Migrations and the initial
 //! open run on a blocking thread. This module must hold no rules beyond mapping rows.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -15,16 +16,20 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use nimbus_core::Secret;
 use nimbus_core::api::system::Backend;
 use nimbus_core::audit::{Actor, AuditEntry, RequestInfo, ResourceRef};
-use nimbus_core::ids::{AuditId, ProviderId, RefreshTokenId, SessionId, TenantId, UserId};
+use nimbus_core::ids::{
+    ApiKeyId, AssignmentId, AuditId, CompartmentId, GroupId, PolicyId, ProviderId, RefreshTokenId, RoleId, SessionId,
+    TenantId, UserId,
+};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior, params};
 use tokio::sync::{OwnedMutexGuard, OwnedSemaphorePermit, Semaphore};
 use uuid::Uuid;
 
 use super::migrate::{self, SchemaState};
 use super::{
-    OutboxEvent, ProviderRecord, ReadTx, RefreshState, RefreshTokenRecord, SessionPrincipalRecord, SessionRecord,
-    SigningKeyRecord, Store, StoreError, StoreResult, StoredAudit, TenantRecord, UserRecord, UserStatus, WriteGrant,
-    WriteTx,
+    ApiKeyRecord, AssignmentRecord, AuthzRows, CompartmentRecord, GroupMemberRecord, GroupRecord, InvitationRecord,
+    OutboxEvent, PolicyRecord, ProviderRecord, ReadTx, RefreshState, RefreshTokenRecord, RoleRecord,
+    SessionPrincipalRecord, SessionRecord, SigningKeyRecord, Store, StoreError, StoreResult, StoredAudit, SubjectRef,
+    TenantRecord, TenantScope, UserRecord, UserStatus, WriteGrant, WriteTx,
 };
 use crate::config::{DatabaseConfig, SqliteSynchronous};
 
@@ -173,14 +178,16 @@ impl Store for SqliteStore {
         }
     }
 
-    async fn read(&self) -> StoreResult<Box<dyn ReadTx>> {
-        Ok(Box::new(self.reader().await?))
+    async fn read(&self, scope: TenantScope) -> StoreResult<Box<dyn ReadTx>> {
+        let mut handle = self.reader().await?;
+        handle.scope = scope;
+        Ok(Box::new(handle))
     }
 
-    async fn write(&self, _grant: WriteGrant) -> StoreResult<Box<dyn WriteTx>> {
+    async fn write(&self, grant: WriteGrant) -> StoreResult<Box<dyn WriteTx>> {
         let conn = self.writer.clone().lock_owned().await;
         conn.execute_batch("BEGIN IMMEDIATE")?;
-        Ok(Box::new(SqliteWrite { conn, open: true }))
+        Ok(Box::new(SqliteWrite { conn, open: true, scope: grant.scope().clone() }))
     }
 }
 
@@ -195,7 +202,12 @@ impl SqliteStore {
             .map_err(|_| StoreError::Unavailable("reader pool closed".into()))?;
         let conn = self.readers.idle.lock().map_err(|_| StoreError::Other("reader pool poisoned".into()))?.pop();
         match conn {
-            Some(conn) => Ok(SqliteRead { conn: Some(conn), pool: self.readers.clone(), _permit: permit }),
+            Some(conn) => Ok(SqliteRead {
+                conn: Some(conn),
+                pool: self.readers.clone(),
+                _permit: permit,
+                scope: TenantScope::Tenants(Arc::from([])),
+            }),
             None => Err(StoreError::Other("reader pool is empty despite a permit".into())),
         }
     }
@@ -206,6 +218,7 @@ struct SqliteRead {
     conn: Option<Connection>,
     pool: Arc<ReaderPool>,
     _permit: OwnedSemaphorePermit,
+    scope: TenantScope,
 }
 
 impl Drop for SqliteRead {
@@ -220,6 +233,7 @@ impl Drop for SqliteRead {
 struct SqliteWrite {
     conn: OwnedMutexGuard<Connection>,
     open: bool,
+    scope: TenantScope,
 }
 
 impl Drop for SqliteWrite {
@@ -234,17 +248,27 @@ impl Drop for SqliteWrite {
 
 trait HasConn {
     fn conn(&self) -> StoreResult<&Connection>;
+    fn scope(&self) -> &TenantScope;
+    fn scoped(&self) -> StoreResult<iam::Scoped<'_>> {
+        Ok(iam::Scoped { conn: self.conn()?, scope: self.scope() })
+    }
 }
 
 impl HasConn for SqliteRead {
     fn conn(&self) -> StoreResult<&Connection> {
         self.conn.as_ref().ok_or_else(|| StoreError::Other("connection already returned".into()))
     }
+    fn scope(&self) -> &TenantScope {
+        &self.scope
+    }
 }
 
 impl HasConn for SqliteWrite {
     fn conn(&self) -> StoreResult<&Connection> {
         Ok(&self.conn)
+    }
+    fn scope(&self) -> &TenantScope {
+        &self.scope
     }
 }
 
@@ -256,13 +280,21 @@ macro_rules! impl_read {
                 q::provider(self.conn()?)
             }
             async fn tenant(&mut self, id: TenantId) -> StoreResult<Option<TenantRecord>> {
-                q::tenant(self.conn()?, id)
+                Ok(q::tenant(self.conn()?, id)?.filter(|t| self.scope.admits(t.id)))
             }
             async fn user_by_email(&mut self, email: &str) -> StoreResult<Option<UserRecord>> {
-                q::user_where(self.conn()?, "email = ?1", &email)
+                let user = q::user_where(self.conn()?, "email = ?1", &email)?;
+                match user {
+                    Some(u) if self.scoped()?.user_visible(&u)? => Ok(Some(u)),
+                    _ => Ok(None),
+                }
             }
             async fn user(&mut self, id: UserId) -> StoreResult<Option<UserRecord>> {
-                q::user_where(self.conn()?, "id = ?1", &id.to_string())
+                let user = q::user_where(self.conn()?, "id = ?1", &id.to_string())?;
+                match user {
+                    Some(u) if self.scoped()?.user_visible(&u)? => Ok(Some(u)),
+                    _ => Ok(None),
+                }
             }
             async fn session(&mut self, id: SessionId) -> StoreResult<Option<SessionRecord>> {
                 q::session(self.conn()?, id)
@@ -285,7 +317,93 @@ macro_rules! impl_read {
                 after_seq: i64,
                 limit: u32,
             ) -> StoreResult<Vec<StoredAudit>> {
+                if !self.scope.admits(tenant) {
+                    return Ok(Vec::new());
+                }
                 q::audit_after(self.conn()?, tenant, after_seq, limit)
+            }
+            async fn authz_epoch(&mut self) -> StoreResult<i64> {
+                self.scoped()?.authz_epoch()
+            }
+            async fn authz_rows(&mut self) -> StoreResult<AuthzRows> {
+                self.scoped()?.authz_rows()
+            }
+            async fn tenants(&mut self) -> StoreResult<Vec<TenantRecord>> {
+                self.scoped()?.tenants()
+            }
+            async fn tenant_by_slug(&mut self, slug: &str) -> StoreResult<Option<TenantRecord>> {
+                self.scoped()?.tenant_by_slug(slug)
+            }
+            async fn tenant_domains(&mut self, tenant: TenantId) -> StoreResult<Vec<String>> {
+                self.scoped()?.tenant_domains(tenant)
+            }
+            async fn count_child_tenants(&mut self, tenant: TenantId) -> StoreResult<u32> {
+                self.scoped()?.count_child_tenants(tenant)
+            }
+            async fn compartments(&mut self, tenant: TenantId) -> StoreResult<Vec<CompartmentRecord>> {
+                self.scoped()?.compartments(tenant)
+            }
+            async fn compartment(
+                &mut self,
+                tenant: TenantId,
+                id: CompartmentId,
+            ) -> StoreResult<Option<CompartmentRecord>> {
+                self.scoped()?.compartment(tenant, id)
+            }
+            async fn tenant_users(&mut self, tenant: TenantId, search: Option<&str>) -> StoreResult<Vec<UserRecord>> {
+                self.scoped()?.tenant_users(tenant, search)
+            }
+            async fn count_home_users(&mut self, tenant: TenantId) -> StoreResult<u32> {
+                self.scoped()?.count_home_users(tenant)
+            }
+            async fn is_member(&mut self, user: UserId, tenant: TenantId) -> StoreResult<bool> {
+                self.scoped()?.is_member(user, tenant)
+            }
+            async fn groups(&mut self, tenant: TenantId) -> StoreResult<Vec<GroupRecord>> {
+                self.scoped()?.groups(tenant)
+            }
+            async fn group(&mut self, tenant: TenantId, id: GroupId) -> StoreResult<Option<GroupRecord>> {
+                self.scoped()?.group(tenant, id)
+            }
+            async fn group_members(&mut self, group: GroupId) -> StoreResult<Vec<GroupMemberRecord>> {
+                self.scoped()?.group_members(group)
+            }
+            async fn roles(&mut self, tenant: TenantId) -> StoreResult<Vec<RoleRecord>> {
+                self.scoped()?.roles(tenant)
+            }
+            async fn role(&mut self, id: RoleId) -> StoreResult<Option<RoleRecord>> {
+                self.scoped()?.role(id)
+            }
+            async fn assignments(&mut self, tenant: TenantId) -> StoreResult<Vec<AssignmentRecord>> {
+                self.scoped()?.assignments(tenant)
+            }
+            async fn assignments_of_role(&mut self, role: RoleId) -> StoreResult<Vec<AssignmentRecord>> {
+                self.scoped()?.assignments_of_role(role)
+            }
+            async fn user_attributes(&mut self, user: UserId) -> StoreResult<BTreeMap<String, String>> {
+                self.scoped()?.user_attributes(user)
+            }
+            async fn invitations(&mut self, tenant: TenantId) -> StoreResult<Vec<InvitationRecord>> {
+                self.scoped()?.invitations(tenant)
+            }
+            async fn invitation_by_hash(&mut self, hash: &[u8]) -> StoreResult<Option<InvitationRecord>> {
+                self.scoped()?.invitation_by_hash(hash)
+            }
+            async fn pending_invitation(
+                &mut self,
+                tenant: TenantId,
+                email: &str,
+            ) -> StoreResult<Option<InvitationRecord>> {
+                self.scoped()?.pending_invitation(tenant, email)
+            }
+            async fn api_key_by_lookup(&mut self, lookup: &str) -> StoreResult<Option<ApiKeyRecord>> {
+                self.scoped()?.api_key_by_lookup(lookup)
+            }
+            async fn api_keys(&mut self, tenant: TenantId) -> StoreResult<Vec<ApiKeyRecord>> {
+                self.scoped()?.api_keys(tenant)
+            }
+            async fn policies(&mut self, tenant: TenantId) -> StoreResult<Vec<PolicyRecord>> {
+                self.scoped()?.policies(tenant)
             }
         }
     };
@@ -297,21 +415,7 @@ impl_read!(SqliteWrite);
 #[async_trait]
 impl WriteTx for SqliteWrite {
     async fn insert_tenant(&mut self, t: &TenantRecord) -> StoreResult<()> {
-        let now = ts(&t.created_at);
-        self.conn
-            .prepare_cached(
-                "INSERT INTO tenants (id, parent_id, name, slug, is_root, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-            )?
-            .execute(params![
-                t.id.to_string(),
-                t.parent_id.map(|p| p.to_string()),
-                t.name,
-                t.slug,
-                t.parent_id.is_none(),
-                now
-            ])?;
-        Ok(())
+        self.scoped()?.insert_tenant(t)
     }
 
     async fn insert_user(&mut self, u: &UserRecord) -> StoreResult<()> {
@@ -505,12 +609,109 @@ impl WriteTx for SqliteWrite {
         Ok(())
     }
 
+    async fn bump_authz_epoch(&mut self) -> StoreResult<()> {
+        self.scoped()?.bump_authz_epoch()
+    }
+    async fn admit_new_tenant(&mut self, tenant: TenantId) -> StoreResult<()> {
+        if let TenantScope::Tenants(ids) = &self.scope {
+            let mut ids = ids.to_vec();
+            ids.push(tenant);
+            self.scope = TenantScope::Tenants(ids.into());
+        }
+        Ok(())
+    }
+    async fn update_tenant(&mut self, t: &TenantRecord) -> StoreResult<()> {
+        self.scoped()?.update_tenant(t)
+    }
+    async fn set_tenant_domains(
+        &mut self,
+        tenant: TenantId,
+        domains: &[String],
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.scoped()?.set_tenant_domains(tenant, domains, now)
+    }
+    async fn insert_compartment(&mut self, c: &CompartmentRecord) -> StoreResult<()> {
+        self.scoped()?.insert_compartment(c)
+    }
+    async fn update_compartment(&mut self, c: &CompartmentRecord) -> StoreResult<()> {
+        self.scoped()?.update_compartment(c)
+    }
+    async fn update_user(&mut self, u: &UserRecord) -> StoreResult<()> {
+        self.scoped()?.update_user(u)
+    }
+    async fn insert_membership(&mut self, user: UserId, tenant: TenantId, now: DateTime<Utc>) -> StoreResult<()> {
+        self.scoped()?.insert_membership(user, tenant, now)
+    }
+    async fn delete_membership(&mut self, user: UserId, tenant: TenantId) -> StoreResult<bool> {
+        self.scoped()?.delete_membership(user, tenant)
+    }
+    async fn insert_group(&mut self, g: &GroupRecord) -> StoreResult<()> {
+        self.scoped()?.insert_group(g)
+    }
+    async fn update_group(&mut self, g: &GroupRecord) -> StoreResult<()> {
+        self.scoped()?.update_group(g)
+    }
+    async fn insert_group_member(&mut self, m: &GroupMemberRecord) -> StoreResult<()> {
+        self.scoped()?.insert_group_member(m)
+    }
+    async fn delete_group_member(&mut self, group: GroupId, member: Uuid) -> StoreResult<bool> {
+        self.scoped()?.delete_group_member(group, member)
+    }
+    async fn detach_subject(&mut self, subject: SubjectRef, tenant: TenantId) -> StoreResult<()> {
+        self.scoped()?.detach_subject(subject, tenant)
+    }
+    async fn delete_user(&mut self, id: UserId, at: DateTime<Utc>) -> StoreResult<()> {
+        self.scoped()?.delete_user(id, at)
+    }
+    async fn insert_role(&mut self, r: &RoleRecord) -> StoreResult<()> {
+        self.scoped()?.insert_role(r)
+    }
+    async fn update_role(&mut self, r: &RoleRecord) -> StoreResult<()> {
+        self.scoped()?.update_role(r)
+    }
+    async fn insert_assignment(&mut self, a: &AssignmentRecord) -> StoreResult<()> {
+        self.scoped()?.insert_assignment(a)
+    }
+    async fn delete_assignment(&mut self, tenant: TenantId, id: AssignmentId) -> StoreResult<Option<AssignmentRecord>> {
+        self.scoped()?.delete_assignment(tenant, id)
+    }
+    async fn set_user_attributes(&mut self, user: UserId, attributes: &BTreeMap<String, String>) -> StoreResult<()> {
+        self.scoped()?.set_user_attributes(user, attributes)
+    }
+    async fn insert_invitation(&mut self, i: &InvitationRecord) -> StoreResult<()> {
+        self.scoped()?.insert_invitation(i)
+    }
+    async fn update_invitation(&mut self, i: &InvitationRecord) -> StoreResult<()> {
+        self.scoped()?.update_invitation(i)
+    }
+    async fn insert_api_key(&mut self, k: &ApiKeyRecord) -> StoreResult<()> {
+        self.scoped()?.insert_api_key(k)
+    }
+    async fn update_api_key(&mut self, k: &ApiKeyRecord) -> StoreResult<()> {
+        self.scoped()?.update_api_key(k)
+    }
+    async fn touch_api_key(&mut self, id: ApiKeyId, at: DateTime<Utc>, ip: Option<&str>) -> StoreResult<()> {
+        self.scoped()?.touch_api_key(id, at, ip)
+    }
+    async fn purge_tenant(&mut self, tenant: TenantId, at: DateTime<Utc>) -> StoreResult<()> {
+        self.scoped()?.purge_tenant(tenant, at)
+    }
+    async fn insert_policy(&mut self, p: &PolicyRecord) -> StoreResult<()> {
+        self.scoped()?.insert_policy(p)
+    }
+    async fn delete_policy(&mut self, tenant: TenantId, id: PolicyId) -> StoreResult<bool> {
+        self.scoped()?.delete_policy(tenant, id)
+    }
+
     async fn commit(mut self: Box<Self>) -> StoreResult<()> {
         self.conn.execute_batch("COMMIT")?;
         self.open = false;
         Ok(())
     }
 }
+
+mod iam;
 
 /// Row queries shared by read handles and write transactions.
 mod q {
@@ -533,8 +734,8 @@ mod q {
 
     pub(super) fn tenant(conn: &Connection, id: TenantId) -> StoreResult<Option<TenantRecord>> {
         Ok(conn
-            .prepare_cached("SELECT id, parent_id, name, slug, created_at FROM tenants WHERE id = ?1")?
-            .query_row(params![id.to_string()], |r| tenant_at(r, 0))
+            .prepare_cached(&format!("SELECT {} FROM tenants t WHERE t.id = ?1", iam::TENANT_COLUMNS))?
+            .query_row(params![id.to_string()], |r| iam::tenant_at(r, 0))
             .optional()?)
     }
 
@@ -564,11 +765,12 @@ mod q {
         let sql = format!(
             "SELECT {SESSION_COLUMNS},
                     u.id, u.tenant_id, u.email, u.display_name, NULL, u.status, u.created_at, u.updated_at,
-                    t.id, t.parent_id, t.name, t.slug, t.created_at
+                    {}
              FROM sessions s
              JOIN users u ON u.id = s.user_id AND u.deleted_at IS NULL
              JOIN tenants t ON t.id = s.tenant_id
-             WHERE s.id = ?1"
+             WHERE s.id = ?1",
+            iam::TENANT_COLUMNS
         );
         Ok(conn
             .prepare_cached(&sql)?
@@ -576,7 +778,7 @@ mod q {
                 Ok(SessionPrincipalRecord {
                     session: session_at(r, 0)?,
                     user: user_at(r, 11)?,
-                    tenant: tenant_at(r, 19)?,
+                    tenant: iam::tenant_at(r, 19)?,
                 })
             })
             .optional()?)
@@ -686,17 +888,7 @@ mod q {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    fn tenant_at(r: &Row<'_>, o: usize) -> rusqlite::Result<TenantRecord> {
-        Ok(TenantRecord {
-            id: TenantId::from_uuid(uuid(r, o)?),
-            parent_id: opt_uuid(r, o + 1)?.map(TenantId::from_uuid),
-            name: r.get(o + 2)?,
-            slug: r.get(o + 3)?,
-            created_at: time(r, o + 4)?,
-        })
-    }
-
-    fn user_at(r: &Row<'_>, o: usize) -> rusqlite::Result<UserRecord> {
+    pub(super) fn user_at(r: &Row<'_>, o: usize) -> rusqlite::Result<UserRecord> {
         Ok(UserRecord {
             id: UserId::from_uuid(uuid(r, o)?),
             tenant_id: TenantId::from_uuid(uuid(r, o + 1)?),

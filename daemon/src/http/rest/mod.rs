@@ -1,4 +1,7 @@
 //! REST handlers (`/api/v1`): extract, call one service method, map the result. No rules here.
 
 pub mod auth;
+pub mod iam;
+pub mod invitations;
 pub mod system;
+pub mod tenancy;
