@@ -472,6 +472,13 @@ async fn escalation_and_safety_rules() {
         )
         .await;
     assert_eq!(st, 409, "a group cannot contain itself");
+    // Members are removed by id, users and groups alike.
+    let g1_after =
+        ta.ok(Method::DELETE, &format!("{base}/groups/{}/members/{}", s(&g1, "id"), s(&g2, "id")), json!(null)).await;
+    assert!(g1_after["members"].as_array().unwrap().is_empty(), "{g1_after}");
+    let (st, _) =
+        ta.call(Method::DELETE, &format!("{base}/groups/{}/members/{}", s(&g1, "id"), s(&g2, "id")), None, None).await;
+    assert_eq!(st, 404, "removing a member twice");
 
     // The last tenant admin cannot be disabled or unassigned.
     let (st, v) = root

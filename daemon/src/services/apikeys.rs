@@ -269,7 +269,7 @@ struct ChangeApiKeyOp {
 }
 
 impl ChangeApiKeyOp {
-    async fn apply(
+    async fn change(
         self,
         tx: &mut dyn WriteTx,
         ctx: &OpContext<'_>,
@@ -320,7 +320,7 @@ impl Operation for ChangeApiKeyOp {
     }
 
     async fn apply(self, tx: &mut dyn WriteTx, ctx: &OpContext<'_>) -> ServiceResult<Applied<Self::Output>> {
-        ChangeApiKeyOp::apply(self, tx, ctx).await
+        self.change(tx, ctx).await
     }
 }
 
@@ -338,7 +338,7 @@ impl Operation for RotateApiKeyOp {
     }
 
     async fn apply(self, tx: &mut dyn WriteTx, ctx: &OpContext<'_>) -> ServiceResult<Applied<Self::Output>> {
-        self.0.apply(tx, ctx).await
+        self.0.change(tx, ctx).await
     }
 }
 

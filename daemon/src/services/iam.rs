@@ -995,7 +995,7 @@ impl Operation for GroupMemberOp {
 
     async fn apply(self, tx: &mut dyn WriteTx, ctx: &OpContext<'_>) -> ServiceResult<Applied<()>> {
         let g = live_group(tx, self.tenant, self.group).await?;
-        let (event, member_name) = if self.add {
+        let (event, member, member_name) = if self.add {
             let name = match self.member {
                 SubjectRef::User(u) => tenant_user(tx, self.tenant, u).await?.email,
                 SubjectRef::Group(child) => {
@@ -1031,22 +1031,23 @@ impl Operation for GroupMemberOp {
             })
             .await
             .map_err(conflict_as(format!("{name} is already a member of {:?}", g.name)))?;
-            ("group.member.added", name)
+            ("group.member.added", self.member, name)
         } else {
+            // The caller names a member by id alone: find out whether it is a user or a group.
+            let removed =
+                tx.group_members(g.id).await?.into_iter().find(|m| m.member.uuid() == self.member.uuid()).ok_or_else(
+                    || ServiceError::NotFound { what: format!("member {} of group {:?}", self.member.uuid(), g.name) },
+                )?;
             let admins = active_admins(tx, self.tenant, ctx.now).await?;
-            if !tx.delete_group_member(g.id, self.member.uuid()).await? {
-                return Err(ServiceError::NotFound {
-                    what: format!("member {} of group {:?}", self.member.uuid(), g.name),
-                });
-            }
+            tx.delete_group_member(g.id, removed.member.uuid()).await?;
             keep_an_admin(tx, self.tenant, admins, ctx.now).await?;
-            ("group.member.removed", self.member.uuid().to_string())
+            ("group.member.removed", removed.member, String::new())
         };
         tx.bump_authz_epoch().await?;
         Ok(Applied::new(()).audit(
             AuditDraft::new(self.tenant, event, Category::User)
                 .resource("group", g.id, Some(g.name.clone()))
-                .new_value(json!({ "member": member_name, "member_kind": self.member.kind() })),
+                .new_value(json!({ "member_id": member.uuid(), "member_kind": member.kind(), "member": member_name })),
         ))
     }
 }
