@@ -23,7 +23,7 @@ use nimbus_core::authz::{
     PolicyOutcome, PrincipalAttrs, PrincipalEntity, ResourceAttrs, RoleDef, Scope, Subject, TenantPolicies, Tier,
     decide_full_prepared,
 };
-use nimbus_core::ids::{CompartmentId, GroupId, TenantId, UserId};
+use nimbus_core::ids::{GroupId, TenantId, UserId};
 use quick_cache::sync::Cache;
 
 use crate::auth::Principal;
@@ -280,24 +280,12 @@ pub fn parse_tier(s: &str) -> Option<Tier> {
 /// the data access that follows.
 #[derive(Debug, Clone)]
 pub struct Authorized {
-    principal: Principal,
-    target: Target,
     scope: TenantScope,
     snapshot: Arc<Snapshot>,
     expansion: Arc<Expansion>,
 }
 
 impl Authorized {
-    /// Who was authorized.
-    pub fn principal(&self) -> &Principal {
-        &self.principal
-    }
-
-    /// For what.
-    pub fn target(&self) -> Target {
-        self.target
-    }
-
     /// The tenants the following data access may see.
     pub fn scope(&self) -> TenantScope {
         self.scope.clone()
@@ -479,7 +467,7 @@ impl Authorizer {
         let (decision, expansion) = self.decide_with(&snapshot, principal.user_id(), permission, target, attrs).await?;
         if decision.allowed {
             let scope = snapshot.lineage(target.tenant);
-            return Ok(Authorized { principal: principal.clone(), target, scope, snapshot, expansion });
+            return Ok(Authorized { scope, snapshot, expansion });
         }
         let conceal = !snapshot.has_standing(principal.tenant_id(), principal.user_id(), target.tenant, Utc::now());
         let explanation = decision.explain();
@@ -583,9 +571,4 @@ fn full(
             Decision { allowed: false, permission: permission.clone(), rbac, policy }
         }
     }
-}
-
-/// A compartment id's tenant, if the directory knows it.
-pub fn compartment_tenant(snapshot: &Snapshot, c: CompartmentId) -> Option<TenantId> {
-    snapshot.directory().compartment_tenant(c)
 }
