@@ -52,6 +52,7 @@ complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "role" -d 'Roles and r
 complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "perm" -d 'The permission catalogue'
 complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "invite" -d 'Invitations to join the tenant with a role'
 complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "apikey" -d 'API keys: credentials for scripts, limited to some of your permissions'
+complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "audit" -d 'The audit log: query, live tail, verification, proofs, exports, settings'
 complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "session" -d 'Your sessions on the daemon'
 complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "context" -d 'Named daemons to talk to'
 complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -998,6 +999,227 @@ never\t'Never'"
 complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from rotate" -l no-headers -d 'Omit table headers'
 complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from rotate" -s q -l quiet -d 'Print less on stderr'
 complete -c nimbus -n "__fish_nimbus_using_subcommand apikey; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and not __fish_seen_subcommand_from query tail verify export checkpoints proof public-key taxonomy settings saved archive" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and not __fish_seen_subcommand_from query tail verify export checkpoints proof public-key taxonomy settings saved archive" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and not __fish_seen_subcommand_from query tail verify export checkpoints proof public-key taxonomy settings saved archive" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and not __fish_seen_subcommand_from query tail verify export checkpoints proof public-key taxonomy settings saved archive" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and not __fish_seen_subcommand_from query tail verify export checkpoints proof public-key taxonomy settings saved archive" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and not __fish_seen_subcommand_from query tail verify export checkpoints proof public-key taxonomy settings saved archive" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and not __fish_seen_subcommand_from query tail verify export checkpoints proof public-key taxonomy settings saved archive" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and not __fish_seen_subcommand_from query tail verify export checkpoints proof public-key taxonomy settings saved archive" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and not __fish_seen_subcommand_from query tail verify export checkpoints proof public-key taxonomy settings saved archive" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and not __fish_seen_subcommand_from query tail verify export checkpoints proof public-key taxonomy settings saved archive" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and not __fish_seen_subcommand_from query tail verify export checkpoints proof public-key taxonomy settings saved archive" -f -a "query" -d 'Search the log, newest first'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and not __fish_seen_subcommand_from query tail verify export checkpoints proof public-key taxonomy settings saved archive" -f -a "tail" -d 'Print recent records; with -f, follow new ones as they are written (JSON Lines with -o json)'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and not __fish_seen_subcommand_from query tail verify export checkpoints proof public-key taxonomy settings saved archive" -f -a "verify" -d 'Verify the log against its signed checkpoints (exit 0 intact, 8 when a problem is found); with --file, verify an export offline'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and not __fish_seen_subcommand_from query tail verify export checkpoints proof public-key taxonomy settings saved archive" -f -a "export" -d 'Stream an export (NDJSON by default) to standard output or a file'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and not __fish_seen_subcommand_from query tail verify export checkpoints proof public-key taxonomy settings saved archive" -f -a "checkpoints" -d 'Signed checkpoints of the log, by size'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and not __fish_seen_subcommand_from query tail verify export checkpoints proof public-key taxonomy settings saved archive" -f -a "proof" -d 'Inclusion and consistency proofs, checked here against the signing key'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and not __fish_seen_subcommand_from query tail verify export checkpoints proof public-key taxonomy settings saved archive" -f -a "public-key" -d 'The key checkpoints are signed with'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and not __fish_seen_subcommand_from query tail verify export checkpoints proof public-key taxonomy settings saved archive" -f -a "taxonomy" -d 'The documented event types'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and not __fish_seen_subcommand_from query tail verify export checkpoints proof public-key taxonomy settings saved archive" -f -a "settings" -d 'The tenant\'s audit settings'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and not __fish_seen_subcommand_from query tail verify export checkpoints proof public-key taxonomy settings saved archive" -f -a "saved" -d 'Saved queries'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and not __fish_seen_subcommand_from query tail verify export checkpoints proof public-key taxonomy settings saved archive" -f -a "archive" -d 'Archived segments: run archival now, list segments, fetch one'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from query" -l since -d 'Records at or after this time (RFC 3339, e.g. 2026-11-01T00:00:00Z)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from query" -l until -d 'Records before this time (RFC 3339)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from query" -l actor -d 'Actor id, or a glob over the actor\'s name (`*@example.com`)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from query" -l action -d 'Permission glob (`tenant:*`)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from query" -l event -d 'Event type glob (`auth.login.*`; `nimbus audit taxonomy` lists them)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from query" -l category -d 'Category (api, auth, data, permission, system, security, tenant, user)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from query" -l min-priority -d 'Lowest priority (debug, info, warn, err, critical)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from query" -l resource-type -d 'Resource type' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from query" -l resource-id -d 'Resource id' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from query" -l result -d 'Result: success, denied or failed' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from query" -l trace-id -d 'Trace id' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from query" -s s -l search -d 'Full-text search: words that must all appear' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from query" -l limit -d 'Records per page (at most 1000)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from query" -l cursor -d 'Continue after this cursor (printed as NEXT by the previous page)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from query" -l saved -d 'Run a saved query (by name) instead of filters given here' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from query" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from query" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from query" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from query" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from query" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from query" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from query" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from query" -l subtree -d 'Include sub-tenants you may read'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from query" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from query" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from query" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from tail" -s n -l lines -d 'Records to show first' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from tail" -l event -d 'Only these event types (glob over the event type, e.g. `auth.*`)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from tail" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from tail" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from tail" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from tail" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from tail" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from tail" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from tail" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from tail" -s f -l follow -d 'Keep following'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from tail" -l subtree -d 'Include sub-tenants you may read'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from tail" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from tail" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from tail" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from verify" -l from -d 'First record (online)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from verify" -l to -d 'Last record (online)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from verify" -l file -d 'An NDJSON export to verify offline, without the daemon' -r -F
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from verify" -l public-key -d 'The verifier key you trust (`nimbus audit public-key`); required with --file' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from verify" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from verify" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from verify" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from verify" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from verify" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from verify" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from verify" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from verify" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from export" -l format -d 'Format' -r -f -a "ndjson\t'One JSON object per line, with checkpoints; verifiable offline'
+json\t'One JSON document'
+csv\t'Comma-separated values'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from export" -l from -d 'First record' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from export" -l to -d 'Last record (default: the newest checkpoint)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from export" -l out -d 'Write here instead of standard output' -r -F
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from export" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from export" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from export" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from export" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from export" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from export" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from export" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from export" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from checkpoints" -l from -d 'Smallest size' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from checkpoints" -l limit -d 'At most this many' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from checkpoints" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from checkpoints" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from checkpoints" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from checkpoints" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from checkpoints" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from checkpoints" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from checkpoints" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from checkpoints" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from checkpoints" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from checkpoints" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from proof" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from proof" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from proof" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from proof" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from proof" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from proof" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from proof" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from proof" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from proof" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from proof" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from proof" -f -a "inclusion" -d 'Prove that a record is in the log'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from proof" -f -a "consistency" -d 'Prove that an older checkpoint\'s log is a prefix of a newer one\'s'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from public-key" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from public-key" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from public-key" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from public-key" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from public-key" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from public-key" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from public-key" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from public-key" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from public-key" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from public-key" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from taxonomy" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from taxonomy" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from taxonomy" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from taxonomy" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from taxonomy" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from taxonomy" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from taxonomy" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from taxonomy" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from taxonomy" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from taxonomy" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from settings" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from settings" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from settings" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from settings" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from settings" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from settings" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from settings" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from settings" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from settings" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from settings" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from settings" -f -a "show" -d 'Show them'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from settings" -f -a "set" -d 'Change them; omitted options stay as they are'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from saved" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from saved" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from saved" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from saved" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from saved" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from saved" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from saved" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from saved" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from saved" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from saved" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from saved" -f -a "list" -d 'Your saved queries and the shared ones'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from saved" -f -a "save" -d 'Save the filters under a name (replacing your query of that name)'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from saved" -f -a "delete" -d 'Delete one of your saved queries'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from archive" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from archive" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from archive" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from archive" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from archive" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from archive" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from archive" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from archive" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from archive" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from archive" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from archive" -f -a "run" -d 'Move records past the retention window (`nimbus audit settings`) into the archive now'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from archive" -f -a "list" -d 'The archived segments, oldest first'
+complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from archive" -f -a "fetch" -d 'Download one segment (gzip-compressed NDJSON) as stored'
 complete -c nimbus -n "__fish_nimbus_using_subcommand session; and not __fish_seen_subcommand_from list revoke" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
 json\t'JSON (stable field names)'
 yaml\t'YAML'"

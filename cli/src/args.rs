@@ -134,6 +134,9 @@ pub enum Command {
     /// API keys: credentials for scripts, limited to some of your permissions.
     #[command(subcommand)]
     Apikey(ApiKeyCommand),
+    /// The audit log: query, live tail, verification, proofs, exports, settings.
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Your sessions on the daemon.
     #[command(subcommand)]
     Session(SessionCommand),
@@ -894,4 +897,246 @@ mod tests {
         assert!(parse(&["group", "remove-member", ID, "alice"]).is_err());
         Ok(())
     }
+}
+
+/// Filters shared by `nimbus audit query`, `tail` and saved queries.
+#[derive(Debug, Clone, Default, Args)]
+pub struct AuditFilterArgs {
+    /// Records at or after this time (RFC 3339, e.g. 2026-11-01T00:00:00Z).
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<DateTime<chrono::Utc>>,
+    /// Records before this time (RFC 3339).
+    #[arg(long, value_name = "TIME")]
+    pub until: Option<DateTime<chrono::Utc>>,
+    /// Actor id, or a glob over the actor's name (`*@example.com`).
+    #[arg(long, value_name = "ID|GLOB")]
+    pub actor: Option<String>,
+    /// Permission glob (`tenant:*`).
+    #[arg(long, value_name = "GLOB")]
+    pub action: Option<String>,
+    /// Event type glob (`auth.login.*`; `nimbus audit taxonomy` lists them).
+    #[arg(long = "event", value_name = "GLOB")]
+    pub event_type: Option<String>,
+    /// Category (api, auth, data, permission, system, security, tenant, user).
+    #[arg(long, value_name = "CATEGORY")]
+    pub category: Option<String>,
+    /// Lowest priority (debug, info, warn, err, critical).
+    #[arg(long, value_name = "PRIORITY")]
+    pub min_priority: Option<String>,
+    /// Resource type.
+    #[arg(long, value_name = "TYPE")]
+    pub resource_type: Option<String>,
+    /// Resource id.
+    #[arg(long, value_name = "ID")]
+    pub resource_id: Option<String>,
+    /// Result: success, denied or failed.
+    #[arg(long, value_name = "RESULT")]
+    pub result: Option<String>,
+    /// Trace id.
+    #[arg(long, value_name = "ID")]
+    pub trace_id: Option<String>,
+    /// Full-text search: words that must all appear.
+    #[arg(long = "search", short = 's', value_name = "WORDS")]
+    pub q: Option<String>,
+    /// Include sub-tenants you may read.
+    #[arg(long)]
+    pub subtree: bool,
+}
+
+/// `nimbus audit …`.
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Search the log, newest first.
+    #[command(alias = "q")]
+    Query {
+        #[command(flatten)]
+        filters: Box<AuditFilterArgs>,
+        /// Records per page (at most 1000).
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        /// Continue after this cursor (printed as NEXT by the previous page).
+        #[arg(long)]
+        cursor: Option<String>,
+        /// Run a saved query (by name) instead of filters given here.
+        #[arg(long, value_name = "NAME", conflicts_with = "cursor")]
+        saved: Option<String>,
+    },
+    /// Print recent records; with -f, follow new ones as they are written (JSON Lines with -o json).
+    Tail {
+        /// Keep following.
+        #[arg(short, long)]
+        follow: bool,
+        /// Records to show first.
+        #[arg(short = 'n', long, default_value_t = 10)]
+        lines: u32,
+        /// Include sub-tenants you may read.
+        #[arg(long)]
+        subtree: bool,
+        /// Only these event types (glob over the event type, e.g. `auth.*`).
+        #[arg(long = "event", value_name = "GLOB")]
+        event_type: Option<String>,
+    },
+    /// Verify the log against its signed checkpoints (exit 0 intact, 8 when a problem is found);
+    /// with --file, verify an export offline.
+    Verify {
+        /// First record (online).
+        #[arg(long, value_name = "SEQ")]
+        from: Option<u64>,
+        /// Last record (online).
+        #[arg(long, value_name = "SEQ")]
+        to: Option<u64>,
+        /// An NDJSON export to verify offline, without the daemon.
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
+        /// The verifier key you trust (`nimbus audit public-key`); required with --file.
+        #[arg(long, value_name = "VKEY", requires = "file")]
+        public_key: Option<String>,
+    },
+    /// Stream an export (NDJSON by default) to standard output or a file.
+    Export {
+        /// Format.
+        #[arg(long, value_enum, default_value_t = ExportFormatArg::Ndjson)]
+        format: ExportFormatArg,
+        /// First record.
+        #[arg(long, value_name = "SEQ")]
+        from: Option<u64>,
+        /// Last record (default: the newest checkpoint).
+        #[arg(long, value_name = "SEQ")]
+        to: Option<u64>,
+        /// Write here instead of standard output.
+        #[arg(long = "out", value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Signed checkpoints of the log, by size.
+    Checkpoints {
+        /// Smallest size.
+        #[arg(long, value_name = "SIZE")]
+        from: Option<u64>,
+        /// At most this many.
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+    },
+    /// Inclusion and consistency proofs, checked here against the signing key.
+    #[command(subcommand)]
+    Proof(AuditProofCommand),
+    /// The key checkpoints are signed with.
+    PublicKey,
+    /// The documented event types.
+    Taxonomy,
+    /// The tenant's audit settings.
+    #[command(subcommand)]
+    Settings(AuditSettingsCommand),
+    /// Saved queries.
+    #[command(subcommand)]
+    Saved(AuditSavedCommand),
+    /// Archived segments: run archival now, list segments, fetch one.
+    #[command(subcommand)]
+    Archive(AuditArchiveCommand),
+}
+
+/// `nimbus audit archive …`.
+#[derive(Debug, Subcommand)]
+pub enum AuditArchiveCommand {
+    /// Move records past the retention window (`nimbus audit settings`) into the archive now.
+    Run,
+    /// The archived segments, oldest first.
+    #[command(alias = "ls")]
+    List,
+    /// Download one segment (gzip-compressed NDJSON) as stored.
+    Fetch {
+        /// The segment's first record.
+        first_seq: u64,
+        /// Write here instead of standard output.
+        #[arg(long = "out", value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormatArg {
+    /// One JSON object per line, with checkpoints; verifiable offline.
+    Ndjson,
+    /// One JSON document.
+    Json,
+    /// Comma-separated values.
+    Csv,
+}
+
+/// `nimbus audit proof …`.
+#[derive(Debug, Subcommand)]
+pub enum AuditProofCommand {
+    /// Prove that a record is in the log.
+    Inclusion {
+        /// The record's sequence number.
+        seq: u64,
+        /// At the checkpoint of this size (default: the newest).
+        #[arg(long)]
+        size: Option<u64>,
+    },
+    /// Prove that an older checkpoint's log is a prefix of a newer one's.
+    Consistency {
+        /// The older checkpoint's size.
+        old: u64,
+        /// The newer checkpoint's size (default: the newest).
+        new: Option<u64>,
+    },
+}
+
+/// `nimbus audit settings …`.
+#[derive(Debug, Subcommand)]
+pub enum AuditSettingsCommand {
+    /// Show them.
+    Show,
+    /// Change them; omitted options stay as they are.
+    Set {
+        /// Record API reads.
+        #[arg(long, value_name = "BOOL")]
+        log_reads: Option<bool>,
+        /// Record routine data changes.
+        #[arg(long, value_name = "BOOL")]
+        log_writes: Option<bool>,
+        /// Record sign-ins and token refreshes.
+        #[arg(long, value_name = "BOOL")]
+        log_auth: Option<bool>,
+        /// Record failed attempts.
+        #[arg(long, value_name = "BOOL")]
+        log_errors: Option<bool>,
+        /// A field-name pattern to redact (`*_ssn`); repeatable; the given set replaces the old.
+        #[arg(long = "redact", value_name = "PATTERN")]
+        redact: Vec<String>,
+        /// Remove every extra redaction pattern.
+        #[arg(long, conflicts_with = "redact")]
+        clear_redact: bool,
+        /// Days records stay in the database before archival.
+        #[arg(long, value_name = "DAYS")]
+        hot_days: Option<u32>,
+    },
+}
+
+/// `nimbus audit saved …`.
+#[derive(Debug, Subcommand)]
+pub enum AuditSavedCommand {
+    /// Your saved queries and the shared ones.
+    #[command(alias = "ls")]
+    List,
+    /// Save the filters under a name (replacing your query of that name).
+    Save {
+        /// Name.
+        name: String,
+        /// Share it with everyone who may read the tenant's audit log.
+        #[arg(long)]
+        shared: bool,
+        #[command(flatten)]
+        filters: Box<AuditFilterArgs>,
+    },
+    /// Delete one of your saved queries.
+    #[command(alias = "rm")]
+    Delete {
+        /// Saved query id.
+        id: uuid::Uuid,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
 }

@@ -16,6 +16,8 @@ pub const FORBIDDEN: u8 = 5;
 pub const NOT_FOUND: u8 = 6;
 /// `nimbus auth check`: the daemon answered, and the answer is "denied".
 pub const DENIED: u8 = 7;
+/// `nimbus audit verify` and `proof`: the daemon answered, and the log or proof does not verify.
+pub const VERIFY_FAILED: u8 = 8;
 
 /// An error on its way out of the process.
 #[derive(Debug)]
@@ -51,6 +53,11 @@ impl CliError {
     /// is printed.
     pub fn denied() -> Self {
         Self { silent: true, ..Self::new(DENIED, "denied", "denied by the check") }
+    }
+
+    /// Verification found a problem (exit 8); the report is the command's output.
+    pub fn verify_failed() -> Self {
+        Self { silent: true, ..Self::new(VERIFY_FAILED, "verification_failed", "verification failed") }
     }
 
     /// Invalid usage (exit 2).

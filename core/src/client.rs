@@ -16,6 +16,11 @@ use serde::de::DeserializeOwned;
 
 use crate::Secret;
 use crate::api::apikeys::{ApiKeyList, CreateApiKey, CreatedApiKey};
+use crate::api::audit::{
+    ArchiveRunReport, ArchiveSegmentList, AuditPage, AuditPublicKey, AuditQuery, AuditSettings, CheckpointList,
+    ConsistencyProof, ExportParams, InclusionProof, SaveQuery, SavedQuery, SavedQueryList, Taxonomy,
+    UpdateAuditSettings, VerifyParams, VerifyReport,
+};
 use crate::api::auth::{LoginRequest, Me, RefreshRequest, SessionList, TokenPair};
 use crate::api::error::{ErrorBody, ErrorCode, ErrorEnvelope};
 use crate::api::iam::{
@@ -223,7 +228,7 @@ impl Client {
     /// `POST /api/v1/auth/refresh` with an explicit token.
     pub async fn refresh_with(&self, refresh_token: &Secret<String>) -> ClientResult<TokenPair> {
         let body = RefreshRequest { refresh_token: refresh_token.clone() };
-        let response = self.send_once(Method::POST, "/api/v1/auth/refresh", Some(&body), None).await?;
+        let response = self.send_once(Method::POST, "/api/v1/auth/refresh", Some(&body), None, None).await?;
         Self::decode(response).await
     }
 
@@ -546,8 +551,12 @@ impl Client {
         path: &str,
         body: Option<&B>,
         bearer: Option<&Secret<String>>,
+        extra: Option<(&'static str, &str)>,
     ) -> ClientResult<reqwest::Response> {
         let mut request = self.http.request(method, self.url(path));
+        if let Some((name, value)) = extra {
+            request = request.header(name, value);
+        }
         if let Some(token) = bearer {
             request = request.bearer_auth(token.expose());
             if let Some(tenant) = &self.tenant {
@@ -570,8 +579,19 @@ impl Client {
         body: Option<&B>,
         auth: bool,
     ) -> ClientResult<reqwest::Response> {
+        self.send_with(method, path, body, auth, None).await
+    }
+
+    async fn send_with<B: Serialize + ?Sized>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+        auth: bool,
+        extra: Option<(&'static str, &str)>,
+    ) -> ClientResult<reqwest::Response> {
         if !auth {
-            return self.send_once(method, path, body, None).await;
+            return self.send_once(method, path, body, None, extra).await;
         }
         self.ensure_fresh().await?;
         let mut retried = false;
@@ -586,7 +606,7 @@ impl Client {
                     },
                 });
             };
-            match self.send_once(method.clone(), path, body, Some(&token)).await {
+            match self.send_once(method.clone(), path, body, Some(&token), extra).await {
                 Err(err)
                     if !retried
                         && err.code() == Some(ErrorCode::TokenExpired.as_str())
@@ -655,6 +675,232 @@ impl Client {
     }
 }
 
+/// The audit log.
+impl Client {
+    /// `GET /api/v1/tenants/{tenant}/audit?…`: one page of records, newest first.
+    pub async fn audit_query(&self, tenant: &str, q: &AuditQuery) -> ClientResult<AuditPage> {
+        self.get(&with_query(tenant_path(tenant, &["audit"])?, q)?).await
+    }
+
+    /// `GET /api/v1/tenants/{tenant}/audit/verify`.
+    pub async fn audit_verify(&self, tenant: &str, p: &VerifyParams) -> ClientResult<VerifyReport> {
+        self.get(&with_query(tenant_path(tenant, &["audit", "verify"])?, p)?).await
+    }
+
+    /// `GET /api/v1/tenants/{tenant}/audit/checkpoints?from=&limit=`.
+    pub async fn audit_checkpoints(
+        &self,
+        tenant: &str,
+        from: Option<u64>,
+        limit: Option<u32>,
+    ) -> ClientResult<CheckpointList> {
+        let q = serde_json::json!({ "from": from, "limit": limit });
+        self.get(&with_query(tenant_path(tenant, &["audit", "checkpoints"])?, &q)?).await
+    }
+
+    /// `GET /api/v1/tenants/{tenant}/audit/proofs/inclusion?seq=&size=`.
+    pub async fn audit_inclusion(&self, tenant: &str, seq: u64, size: Option<u64>) -> ClientResult<InclusionProof> {
+        let q = serde_json::json!({ "seq": seq, "size": size });
+        self.get(&with_query(tenant_path(tenant, &["audit", "proofs", "inclusion"])?, &q)?).await
+    }
+
+    /// `GET /api/v1/tenants/{tenant}/audit/proofs/consistency?old=&new=`.
+    pub async fn audit_consistency(&self, tenant: &str, old: u64, new: Option<u64>) -> ClientResult<ConsistencyProof> {
+        let q = serde_json::json!({ "old": old, "new": new });
+        self.get(&with_query(tenant_path(tenant, &["audit", "proofs", "consistency"])?, &q)?).await
+    }
+
+    /// `GET /api/v1/tenants/{tenant}/audit/export`: the body, chunk by chunk.
+    pub async fn audit_export(&self, tenant: &str, p: &ExportParams) -> ClientResult<ByteStream> {
+        let path = with_query(tenant_path(tenant, &["audit", "export"])?, p)?;
+        Ok(ByteStream { response: self.send(Method::GET, &path, None::<&()>, true).await? })
+    }
+
+    /// `GET /api/v1/tenants/{tenant}/audit/settings`.
+    pub async fn audit_settings(&self, tenant: &str) -> ClientResult<AuditSettings> {
+        self.get(&tenant_path(tenant, &["audit", "settings"])?).await
+    }
+
+    /// `PATCH /api/v1/tenants/{tenant}/audit/settings`.
+    pub async fn update_audit_settings(
+        &self,
+        tenant: &str,
+        request: &UpdateAuditSettings,
+    ) -> ClientResult<AuditSettings> {
+        self.call(Method::PATCH, &tenant_path(tenant, &["audit", "settings"])?, Some(request), true).await
+    }
+
+    /// `GET /api/v1/tenants/{tenant}/audit/queries`.
+    pub async fn saved_audit_queries(&self, tenant: &str) -> ClientResult<SavedQueryList> {
+        self.get(&tenant_path(tenant, &["audit", "queries"])?).await
+    }
+
+    /// `POST /api/v1/tenants/{tenant}/audit/queries`.
+    pub async fn save_audit_query(&self, tenant: &str, request: &SaveQuery) -> ClientResult<SavedQuery> {
+        self.call(Method::POST, &tenant_path(tenant, &["audit", "queries"])?, Some(request), true).await
+    }
+
+    /// `DELETE /api/v1/tenants/{tenant}/audit/queries/{id}`.
+    pub async fn delete_audit_query(&self, tenant: &str, id: uuid::Uuid) -> ClientResult<()> {
+        self.call_empty(Method::DELETE, &tenant_path(tenant, &["audit", "queries", &id.to_string()])?).await
+    }
+
+    /// `POST /api/v1/tenants/{tenant}/audit/archive/run`.
+    pub async fn run_audit_archival(&self, tenant: &str) -> ClientResult<ArchiveRunReport> {
+        self.call(Method::POST, &tenant_path(tenant, &["audit", "archive", "run"])?, None::<&()>, true).await
+    }
+
+    /// `GET /api/v1/tenants/{tenant}/audit/archive`.
+    pub async fn audit_archive(&self, tenant: &str) -> ClientResult<ArchiveSegmentList> {
+        self.get(&tenant_path(tenant, &["audit", "archive"])?).await
+    }
+
+    /// `GET /api/v1/tenants/{tenant}/audit/archive/{first_seq}`: the segment's `.ndjson.gz`.
+    pub async fn fetch_audit_segment(&self, tenant: &str, first_seq: u64) -> ClientResult<ByteStream> {
+        let path = tenant_path(tenant, &["audit", "archive", &first_seq.to_string()])?;
+        Ok(ByteStream { response: self.send(Method::GET, &path, None::<&()>, true).await? })
+    }
+
+    /// `GET /api/v1/audit/public-key` (no credentials needed).
+    pub async fn audit_public_key(&self) -> ClientResult<AuditPublicKey> {
+        self.call(Method::GET, "/api/v1/audit/public-key", None::<&()>, false).await
+    }
+
+    /// `GET /api/v1/audit/taxonomy`.
+    pub async fn audit_taxonomy(&self) -> ClientResult<Taxonomy> {
+        self.call(Method::GET, "/api/v1/audit/taxonomy", None::<&()>, false).await
+    }
+
+    /// `GET /api/v1/events`: the live stream, resumed after `last_event_id` when given.
+    pub async fn events(
+        &self,
+        tenant: Option<&str>,
+        subtree: bool,
+        topics: Option<&str>,
+        last_event_id: Option<&str>,
+    ) -> ClientResult<EventStream> {
+        let q = serde_json::json!({ "tenant": tenant, "subtree": subtree.then_some(true), "topics": topics });
+        let path = with_query("/api/v1/events".to_owned(), &q)?;
+        let extra = last_event_id.map(|id| ("Last-Event-ID", id));
+        let response = self.send_with(Method::GET, &path, None::<&()>, true, extra).await?;
+        Ok(EventStream { bytes: ByteStream { response }, buffer: Vec::new() })
+    }
+}
+
+/// A response body read chunk by chunk (exports).
+#[derive(Debug)]
+pub struct ByteStream {
+    response: reqwest::Response,
+}
+
+impl ByteStream {
+    /// The next chunk; `None` at the end.
+    pub async fn next_chunk(&mut self) -> ClientResult<Option<Vec<u8>>> {
+        let url = self.response.url().to_string();
+        let status = self.response.status().as_u16();
+        match self.response.chunk().await {
+            Ok(c) => Ok(c.map(|b| b.to_vec())),
+            Err(e) => Err(ClientError::Protocol { url, status, detail: format!("the stream broke off: {e}") }),
+        }
+    }
+}
+
+/// One Server-Sent Event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SseEvent {
+    /// `id:` (the resume position).
+    pub id: Option<String>,
+    /// `event:` (the topic).
+    pub event: Option<String>,
+    /// `data:` lines joined.
+    pub data: String,
+}
+
+/// The live event stream.
+#[derive(Debug)]
+pub struct EventStream {
+    bytes: ByteStream,
+    buffer: Vec<u8>,
+}
+
+impl EventStream {
+    /// The next event (keep-alive comments are skipped); `None` when the daemon ends the stream.
+    pub async fn next_event(&mut self) -> ClientResult<Option<SseEvent>> {
+        loop {
+            if let Some(event) = take_sse_event(&mut self.buffer) {
+                if event.data.is_empty() && event.id.is_none() {
+                    continue;
+                }
+                return Ok(Some(event));
+            }
+            match self.bytes.next_chunk().await? {
+                Some(chunk) => self.buffer.extend(chunk),
+                None => return Ok(None),
+            }
+        }
+    }
+}
+
+/// Parses one event off the front of `buf` (events end with a blank line).
+fn take_sse_event(buf: &mut Vec<u8>) -> Option<SseEvent> {
+    let lf = buf.windows(2).position(|w| w == b"\n\n").map(|i| (i, 2));
+    let crlf = buf.windows(4).position(|w| w == b"\r\n\r\n").map(|i| (i, 4));
+    let (end, sep) = match (lf, crlf) {
+        (Some(a), Some(b)) => {
+            if a.0 <= b.0 {
+                a
+            } else {
+                b
+            }
+        }
+        (Some(a), None) | (None, Some(a)) => a,
+        (None, None) => return None,
+    };
+    let block: Vec<u8> = buf.drain(..end + sep).take(end).collect();
+    let text = String::from_utf8_lossy(&block);
+    let mut event = SseEvent { id: None, event: None, data: String::new() };
+    for line in text.lines() {
+        let line = line.trim_end_matches('\r');
+        if line.starts_with(':') {
+            continue;
+        }
+        let (field, value) = line.split_once(':').map_or((line, ""), |(f, v)| (f, v.strip_prefix(' ').unwrap_or(v)));
+        match field {
+            "id" => event.id = Some(value.to_owned()),
+            "event" => event.event = Some(value.to_owned()),
+            "data" => {
+                if !event.data.is_empty() {
+                    event.data.push('\n');
+                }
+                event.data.push_str(value);
+            }
+            _ => {}
+        }
+    }
+    Some(event)
+}
+
+/// Appends `params` (any serialisable object; nulls and absent fields left out) as a query string.
+fn with_query<T: Serialize + ?Sized>(mut path: String, params: &T) -> ClientResult<String> {
+    let value = serde_json::to_value(params).map_err(|e| ClientError::Config(format!("cannot encode query: {e}")))?;
+    let mut first = true;
+    if let serde_json::Value::Object(map) = value {
+        for (k, v) in map {
+            let text = match v {
+                serde_json::Value::Null => continue,
+                serde_json::Value::String(s) => s,
+                other => other.to_string(),
+            };
+            path.push(if first { '?' } else { '&' });
+            first = false;
+            path.push_str(&encode(&k));
+            path.push('=');
+            path.push_str(&encode(&text));
+        }
+    }
+    Ok(path)
+}
+
 /// `/api/v1/tenants/{tenant}/{rest…}` with every caller-supplied segment percent-encoded.
 fn tenant_path(tenant: &str, rest: &[&str]) -> ClientResult<String> {
     let mut path = String::from("/api/v1/tenants");
@@ -686,6 +932,24 @@ fn encode(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sse_events_are_split_on_blank_lines() {
+        let mut buf =
+            b": keep-alive\n\nid: t:1\nevent: audit.record\ndata: {\"a\":1}\n\nid: t:2\r\ndata: x\r\n\r\npartial"
+                .to_vec();
+        let first = take_sse_event(&mut buf);
+        assert_eq!(first.map(|e| e.data), Some(String::new()));
+        let second = take_sse_event(&mut buf);
+        assert_eq!(
+            second,
+            Some(SseEvent { id: Some("t:1".into()), event: Some("audit.record".into()), data: "{\"a\":1}".into() })
+        );
+        let third = take_sse_event(&mut buf);
+        assert_eq!(third.map(|e| (e.id, e.data)), Some((Some("t:2".into()), "x".into())));
+        assert_eq!(take_sse_event(&mut buf), None);
+        assert_eq!(buf, b"partial");
+    }
 
     #[test]
     fn path_segments_are_encoded() -> ClientResult<()> {

@@ -23,7 +23,7 @@ pub const DEFAULT_LISTEN: &str = "127.0.0.1:7460";
 
 /// Top-level sections; environment variables outside them (`NIMBUS_TOKEN`, `NIMBUS_CONTEXT`,
 /// which belong to the CLI) are ignored rather than rejected as unknown keys.
-const SECTIONS: &[&str] = &["data_dir", "server", "database", "auth", "tenancy", "keys", "log"];
+const SECTIONS: &[&str] = &["data_dir", "server", "database", "auth", "tenancy", "audit", "keys", "log"];
 
 /// The resolved daemon configuration.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -39,6 +39,8 @@ pub struct Config {
     pub auth: AuthConfig,
     /// The tenant tree.
     pub tenancy: TenancyConfig,
+    /// Audit log.
+    pub audit: AuditConfig,
     /// Key material.
     pub keys: KeysConfig,
     /// Logging.
@@ -204,6 +206,42 @@ impl Default for TenancyConfig {
     }
 }
 
+/// Audit log settings.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AuditConfig {
+    /// Longest time between a record's commit and the signed checkpoint that covers it.
+    #[serde(with = "humantime_serde")]
+    pub checkpoint_interval: Duration,
+    /// Most records one checkpoint covers (a busy log gets a checkpoint every N records).
+    pub checkpoint_every: u32,
+    /// Where archived segments go (a directory under the data directory by default).
+    pub archive: crate::audit::archive::ArchiveConfig,
+    /// SIEM forwarding of every record and checkpoint.
+    pub siem: SiemConfig,
+}
+
+impl Default for AuditConfig {
+    fn default() -> Self {
+        Self {
+            checkpoint_interval: Duration::from_secs(1),
+            checkpoint_every: 1000,
+            archive: crate::audit::archive::ArchiveConfig::Directory { path: None },
+            siem: SiemConfig::default(),
+        }
+    }
+}
+
+/// SIEM forwarding: syslog (RFC 5424 with CEF) and/or a JSON webhook; off unless configured.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SiemConfig {
+    /// Syslog receiver.
+    pub syslog: Option<crate::audit::siem::SyslogConfig>,
+    /// Webhook receiver.
+    pub webhook: Option<crate::audit::siem::WebhookConfig>,
+}
+
 impl Default for Config {
     fn default() -> Self {
         Self {
@@ -212,6 +250,7 @@ impl Default for Config {
             database: DatabaseConfig::default(),
             auth: AuthConfig::default(),
             tenancy: TenancyConfig::default(),
+            audit: AuditConfig::default(),
             keys: KeysConfig::default(),
             log: LogConfig::default(),
         }
@@ -392,6 +431,14 @@ impl Config {
         }
         if self.auth.session_idle_timeout > self.auth.session_max_lifetime {
             bail!("auth.session_idle_timeout must not exceed auth.session_max_lifetime");
+        }
+        if self.audit.checkpoint_interval < Duration::from_millis(10)
+            || self.audit.checkpoint_interval > Duration::from_secs(3600)
+        {
+            bail!("audit.checkpoint_interval must be between 10ms and 1h");
+        }
+        if !(1..=100_000).contains(&self.audit.checkpoint_every) {
+            bail!("audit.checkpoint_every must be between 1 and 100000");
         }
         if !(2..=16).contains(&self.tenancy.max_depth) {
             bail!("tenancy.max_depth must be between 2 (root and tenants) and 16");

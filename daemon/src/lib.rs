@@ -1,6 +1,7 @@
 //! nimbusd as a library: the binary is a thin command-line shell around it, and tests start it
 //! in-process or as the real binary.
 
+pub mod audit;
 pub mod auth;
 pub mod authz;
 pub mod cmd;

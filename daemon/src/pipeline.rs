@@ -14,11 +14,12 @@ use std::future::Future;
 use std::net::IpAddr;
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use nimbus_core::audit::{self, Actor, ActorKind, AuditEntry, Category, Outcome, Priority, RequestInfo, ResourceRef};
 use nimbus_core::ids::{AuditId, EventId, TenantId, UserId};
 use serde_json::Value;
 
+use crate::audit::settings::{Effective, SettingsCache};
 use crate::auth::Principal;
 use crate::authz::{Authorized, Authorizer, RequestAttrs, Target};
 use crate::error::{ServiceError, ServiceResult};
@@ -109,6 +110,7 @@ pub struct AuditDraft {
     priority: Priority,
     actor: Option<Actor>,
     resource: Option<ResourceRef>,
+    old_value: Option<Value>,
     new_value: Option<Value>,
     outcome: Outcome,
     error_code: Option<String>,
@@ -124,6 +126,7 @@ impl AuditDraft {
             priority: Priority::Info,
             actor: None,
             resource: None,
+            old_value: None,
             new_value: None,
             outcome: Outcome::Success,
             error_code: None,
@@ -146,6 +149,12 @@ impl AuditDraft {
     /// The resource touched.
     pub fn resource(mut self, kind: &str, id: impl ToString, name: Option<String>) -> Self {
         self.resource = Some(ResourceRef { kind: kind.to_owned(), id: id.to_string(), name });
+        self
+    }
+
+    /// State before the change.
+    pub fn old_value(mut self, v: Value) -> Self {
+        self.old_value = Some(v);
         self
     }
 
@@ -285,6 +294,17 @@ pub struct Pipeline {
     store: Arc<dyn Store>,
     root_tenant: Option<TenantId>,
     authz: Arc<Authorizer>,
+    audit: Option<AuditHooks>,
+}
+
+/// What the pipeline needs of the audit log beyond the store: each tenant's settings (kept
+/// records, extra redaction) and a way to wake the integrator after a commit.
+#[derive(Clone, Debug)]
+pub struct AuditHooks {
+    /// Per-tenant settings.
+    pub settings: SettingsCache,
+    /// Notified after every commit that appended records.
+    pub wake: Arc<tokio::sync::Notify>,
 }
 
 impl std::fmt::Debug for Pipeline {
@@ -297,7 +317,26 @@ impl Pipeline {
     /// A pipeline over `store`; refused or failed attempts by callers without a tenant are
     /// audited in `root_tenant`'s log.
     pub fn new(store: Arc<dyn Store>, root_tenant: Option<TenantId>, authz: Arc<Authorizer>) -> Self {
-        Self { store, root_tenant, authz }
+        Self { store, root_tenant, authz, audit: None }
+    }
+
+    /// Applies tenants' audit settings and wakes the integrator after commits.
+    pub fn with_audit(mut self, hooks: AuditHooks) -> Self {
+        self.audit = Some(hooks);
+        self
+    }
+
+    async fn settings(&self, tenant: TenantId) -> ServiceResult<Arc<Effective>> {
+        match &self.audit {
+            Some(h) => Ok(h.settings.get(tenant).await?),
+            None => Ok(Arc::new(Effective::default())),
+        }
+    }
+
+    fn wake_integrator(&self) {
+        if let Some(h) = &self.audit {
+            h.wake.notify_one();
+        }
     }
 
     /// Authorizes, applies, audits and commits `op`.
@@ -383,7 +422,11 @@ impl Pipeline {
             )));
         }
         for draft in applied.audit {
-            let entry = complete(draft, O::ACTION, ctx);
+            let settings = self.settings(draft.tenant_id).await?;
+            if !settings.keeps(draft.category, draft.outcome) {
+                continue;
+            }
+            let entry = complete(draft, O::ACTION, ctx, &settings);
             tx.append_audit(&entry).await?;
         }
         for ev in applied.events {
@@ -397,6 +440,7 @@ impl Pipeline {
             .await?;
         }
         tx.commit().await?;
+        self.wake_integrator();
         Ok(applied.output)
     }
 
@@ -423,15 +467,28 @@ impl Pipeline {
         if let ServiceError::Denied { message, .. } = error {
             draft = draft.new_value(serde_json::json!({ "reason": message }));
         }
-        let entry = complete(draft, action, ctx);
+        let settings = match self.settings(tenant).await {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::warn!(error = %e, "audit settings unavailable; recording with defaults");
+                Arc::new(Effective::default())
+            }
+        };
+        if !settings.keeps(category, error.outcome()) {
+            return;
+        }
+        let entry = complete(draft, action, ctx, &settings);
         let written = async {
             let mut tx = self.store.write(WriteGrant::new_for_pipeline(TenantScope::System)).await?;
             tx.append_audit(&entry).await?;
             tx.commit().await
         }
         .await;
-        if let Err(e) = written {
-            tracing::error!(action, error = %e, trace_id = %ctx.request.trace_id, "cannot audit a refused attempt");
+        match written {
+            Ok(()) => self.wake_integrator(),
+            Err(e) => {
+                tracing::error!(action, error = %e, trace_id = %ctx.request.trace_id, "cannot audit a refused attempt");
+            }
         }
     }
 }
@@ -448,13 +505,17 @@ fn check_access(access: Access, caller: &Caller) -> ServiceResult<()> {
     }
 }
 
-fn complete(draft: AuditDraft, action: &str, ctx: &OpContext<'_>) -> AuditEntry {
+fn complete(draft: AuditDraft, action: &str, ctx: &OpContext<'_>, settings: &Effective) -> AuditEntry {
+    let mut old_value = draft.old_value;
     let mut new_value = draft.new_value;
-    new_value.iter_mut().for_each(audit::redact);
+    for v in old_value.iter_mut().chain(new_value.iter_mut()) {
+        audit::redact_with(v, &settings.redact);
+    }
     AuditEntry {
         id: AuditId::generate(),
         tenant_id: draft.tenant_id,
-        occurred_at: ctx.now,
+        // The precision both databases store: the record hashed later is the record written.
+        occurred_at: ctx.now.trunc_subsecs(6),
         actor: draft.actor.unwrap_or_else(|| ctx.caller.actor()),
         impersonator_id: None,
         action: action.to_owned(),
@@ -462,8 +523,7 @@ fn complete(draft: AuditDraft, action: &str, ctx: &OpContext<'_>) -> AuditEntry 
         category: draft.category,
         priority: draft.priority,
         resource: draft.resource,
-        // Operations that update records will describe the state before the change here.
-        old_value: None,
+        old_value,
         new_value,
         outcome: draft.outcome,
         error_code: draft.error_code,

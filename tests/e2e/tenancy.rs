@@ -25,6 +25,8 @@ const PUBLIC: &[&str] = &[
     "GET /api/v1/server",
     "POST /api/v1/invitations/verify",
     "POST /api/v1/invitations/accept",
+    "GET /api/v1/audit/public-key",
+    "GET /api/v1/audit/taxonomy",
 ];
 /// Routes that act only on the signed-in caller's own session and identity.
 const SELF: &[&str] = &[
@@ -158,6 +160,13 @@ async fn isolation_matrix(backend: Backend) {
     let invitation = root
         .ok(Method::POST, &format!("{bb}/invitations"), json!({ "email": "new@bravo.test", "role_id": MEMBER }))
         .await;
+    let saved = root
+        .ok(
+            Method::POST,
+            &format!("{bb}/audit/queries"),
+            json!({ "name": "bravo-logins", "query": { "event_type": "auth.*" } }),
+        )
+        .await;
     let secrets = [
         b.id.clone(),
         b.reader.1.clone(),
@@ -177,6 +186,8 @@ async fn isolation_matrix(backend: Backend) {
         ("{policy}", s(&policy, "id").to_owned()),
         ("{apikey}", s(&key["api_key"], "id").to_owned()),
         ("{invitation}", s(&invitation["invitation"], "id").to_owned()),
+        ("{query}", s(&saved, "id").to_owned()),
+        ("{first_seq}", "1".to_owned()),
     ]
     .into_iter()
     .collect();
@@ -223,6 +234,12 @@ async fn isolation_matrix(backend: Backend) {
                 concrete = concrete.replace(k, v);
             }
             assert!(!concrete.contains('{'), "no value for a parameter of {path}");
+            // Required query parameters, so refusals are about access and not about input.
+            if path.ends_with("/proofs/inclusion") {
+                concrete.push_str("?seq=1");
+            } else if path.ends_with("/proofs/consistency") {
+                concrete.push_str("?old=1");
+            }
             let m = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
             let body = body_for(&key, &b, &params);
             let context = (!path.contains("{tenant}")).then_some(b.slug.as_str());
@@ -284,6 +301,8 @@ fn body_for(key: &str, b: &Fixture, params: &BTreeMap<&str, String>) -> Option<V
         "POST /api/v1/tenants/{tenant}/check" => json!({ "user": b.admin.0, "permission": "iam:user:read" }),
         "POST /api/v1/tenants/{tenant}/apikeys" => json!({ "name": "evil", "permissions": ["iam:user:read"] }),
         "POST /api/v1/tenants/{tenant}/invitations" => json!({ "email": "evil@evil.test", "role_id": TENANT_ADMIN }),
+        "PATCH /api/v1/tenants/{tenant}/audit/settings" => json!({ "log_reads": false, "redact_fields": [] }),
+        "POST /api/v1/tenants/{tenant}/audit/queries" => json!({ "name": "evil", "query": {} }),
         k if k.starts_with("GET ") || k.starts_with("DELETE ") => return None,
         _ => json!({}),
     };
@@ -368,6 +387,13 @@ const TENANT_TABLES: &[&str] = &[
     "sessions",
     "audit_log",
     "outbox",
+    "audit_trees",
+    "audit_tiles",
+    "audit_checkpoints",
+    "audit_settings",
+    "audit_saved_queries",
+    "audit_archive_segments",
+    "audit_forward_cursors",
     "memberships",
     "groups",
     "group_members",

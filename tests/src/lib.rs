@@ -7,9 +7,11 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 pub mod daemon;
+pub mod moto;
 pub mod pg;
 
 pub use daemon::{Backend, Cli, CliOutput, Daemon, DaemonBuilder};
+pub use moto::Moto;
 pub use pg::TestDatabase;
 
 /// A password that satisfies the policy, used by every test account.

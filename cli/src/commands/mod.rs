@@ -1,6 +1,7 @@
 //! Command dispatch and what commands share: the resolved context, clients, credentials.
 
 mod apikey;
+mod audit;
 mod auth;
 mod check;
 mod compartment;
@@ -91,6 +92,7 @@ fn dispatch(cli: Cli, printer: &Printer) -> CliResult<()> {
         Command::Perm(cmd) => Env::new(&cli.global, printer)?.block_on(|env| perm::run(env, cmd)),
         Command::Apikey(cmd) => Env::new(&cli.global, printer)?.block_on(|env| apikey::run(env, cmd)),
         Command::Invite(cmd) => Env::new(&cli.global, printer)?.block_on(|env| invite::run(env, cmd)),
+        Command::Audit(cmd) => Env::new(&cli.global, printer)?.block_on(|env| audit::run(env, cmd)),
         Command::Session(cmd) => Env::new(&cli.global, printer)?.block_on(|env| session::run(env, cmd)),
         Command::Status => Env::new(&cli.global, printer)?.block_on(status::run),
     }

@@ -42,9 +42,9 @@ impl Tier {
 /// | role | tier | allows | denies |
 /// |---|---|---|---|
 /// | Provider Admin | provider | `*:*:*` | |
-/// | Provider Auditor | provider | `*:*:read`, `audit:*:*`, `iam:decision:explain` | |
-/// | Tenant Admin | tenant_admin | `tenant:*:*`, `iam:*:*`, `cmdb:*:*`, `approval:*:*`, `stack:*:*`, `audit:log:read`, `auth:session:*`, `system:server:read` | `tenant:tenant:purge` |
-/// | Security Admin | tenant_admin | `iam:*:*`, `audit:log:read`, `auth:session:*`, `*:*:read` | |
+/// | Provider Auditor | provider | `*:*:read`, `audit:log:*`, `audit:query:*`, `audit:archive:read`, `iam:decision:explain` | |
+/// | Tenant Admin | tenant_admin | `tenant:*:*`, `iam:*:*`, `cmdb:*:*`, `approval:*:*`, `stack:*:*`, `audit:log:*`, `audit:query:*`, `audit:settings:*`, `audit:archive:read`, `auth:session:*`, `system:server:read` | `tenant:tenant:purge` |
+/// | Security Admin | tenant_admin | `iam:*:*`, `audit:log:*`, `audit:query:*`, `audit:settings:*`, `auth:session:*`, `*:*:read` | |
 /// | Network Admin | user | `cmdb:ci:*:network`, `cmdb:ci:*:subnet`, `cmdb:ci:*:loadbalancer`, `*:*:read` | |
 /// | Power User | user | `cmdb:*:create`, `cmdb:*:update`, `stack:deployment:up`, `approval:request:create`, `*:*:read` | |
 /// | Member | user | `*:*:read`, `approval:request:create` | |
@@ -164,18 +164,25 @@ impl SystemRole {
     pub fn allows(self) -> &'static [&'static str] {
         match self {
             Self::ProviderAdmin => &["*:*:*"],
-            Self::ProviderAuditor => &[READ, "audit:*:*", "iam:decision:explain"],
+            Self::ProviderAuditor => {
+                &[READ, "audit:log:*", "audit:query:*", "audit:archive:read", "iam:decision:explain"]
+            }
             Self::TenantAdmin => &[
                 "tenant:*:*",
                 "iam:*:*",
                 "cmdb:*:*",
                 "approval:*:*",
                 "stack:*:*",
-                "audit:log:read",
+                "audit:log:*",
+                "audit:query:*",
+                "audit:settings:*",
+                "audit:archive:read",
                 "auth:session:*",
                 "system:server:read",
             ],
-            Self::SecurityAdmin => &["iam:*:*", "audit:log:read", "auth:session:*", READ],
+            Self::SecurityAdmin => {
+                &["iam:*:*", "audit:log:*", "audit:query:*", "audit:settings:*", "auth:session:*", READ]
+            }
             Self::NetworkAdmin => &["cmdb:ci:*:network", "cmdb:ci:*:subnet", "cmdb:ci:*:loadbalancer", READ],
             Self::PowerUser => &[
                 "cmdb:*:create",

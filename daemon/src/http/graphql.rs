@@ -15,6 +15,7 @@ use nimbus_core::ids::SessionId;
 use super::AppState;
 use super::error::ApiError;
 use super::extract::{Auth, Client};
+use super::graphql_audit::{AuditGqlMutation, AuditGqlQuery};
 use super::graphql_iam::{IamMutation, IamQuery};
 use crate::auth::Principal;
 use crate::error::ServiceError;
@@ -25,11 +26,11 @@ pub type NimbusSchema = Schema<RootQuery, RootMutation, EmptySubscription>;
 
 /// All queries.
 #[derive(MergedObject, Default, Debug)]
-pub struct RootQuery(Query, IamQuery);
+pub struct RootQuery(Query, IamQuery, AuditGqlQuery);
 
 /// All mutations.
 #[derive(MergedObject, Default, Debug)]
-pub struct RootMutation(Mutation, IamMutation);
+pub struct RootMutation(Mutation, IamMutation, AuditGqlMutation);
 
 /// Builds the schema (request data is attached per request).
 pub fn schema() -> NimbusSchema {

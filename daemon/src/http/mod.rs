@@ -5,8 +5,10 @@
 //! not hold business rules or touch the store.
 
 pub mod error;
+pub mod events;
 pub mod extract;
 pub mod graphql;
+pub mod graphql_audit;
 pub mod graphql_iam;
 pub mod metrics;
 mod observe;
@@ -165,6 +167,23 @@ fn api_routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(rest::iam::permissions))
         .routes(routes!(rest::invitations::verify_invitation))
         .routes(routes!(rest::invitations::accept_invitation))
+        .routes(routes!(rest::audit::query_audit))
+        .routes(routes!(rest::audit::verify_audit))
+        .routes(routes!(rest::audit::audit_checkpoints))
+        .routes(routes!(rest::audit::audit_inclusion))
+        .routes(routes!(rest::audit::audit_consistency))
+        .routes(routes!(rest::audit::export_audit))
+        .routes(routes!(rest::audit::audit_settings))
+        .routes(routes!(rest::audit::update_audit_settings))
+        .routes(routes!(rest::audit::list_audit_queries))
+        .routes(routes!(rest::audit::save_audit_query))
+        .routes(routes!(rest::audit::delete_audit_query))
+        .routes(routes!(rest::audit::run_audit_archival))
+        .routes(routes!(rest::audit::list_audit_archive))
+        .routes(routes!(rest::audit::fetch_audit_segment))
+        .routes(routes!(rest::audit::audit_public_key))
+        .routes(routes!(rest::audit::audit_taxonomy))
+        .routes(routes!(events::events))
 }
 
 /// The OpenAPI document generated from the handlers.

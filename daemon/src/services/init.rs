@@ -143,6 +143,7 @@ pub async fn initialise(
         initial_admin_id: admin.id,
         created_at: now,
     };
+    let audit_key = crate::audit::signer::new_key_record(&master)?;
     let signing_key = SigningKeyRecord {
         kid: key.kid.clone(),
         algorithm: "EdDSA".into(),
@@ -160,7 +161,7 @@ pub async fn initialise(
         signing_key_id: key.kid,
     };
     let pipeline = Pipeline::new(store.clone(), None, Arc::new(crate::authz::Authorizer::new(store.clone())));
-    let op = Initialise { prepared: Some(Prepared { root, admin, provider, signing_key }) };
+    let op = Initialise { prepared: Some(Prepared { root, admin, provider, signing_key, audit_key }) };
     match pipeline.run(&Caller::System, &rc, op).await {
         Ok(()) => Ok(report),
         Err(ServiceError::Conflict { .. }) => Err(InitError::AlreadyInitialised(store.display_url().to_owned())),
@@ -173,6 +174,7 @@ struct Prepared {
     admin: UserRecord,
     provider: ProviderRecord,
     signing_key: SigningKeyRecord,
+    audit_key: SigningKeyRecord,
 }
 
 /// Creates the provider. With nothing prepared it only exists to be refused (and audited).
@@ -191,13 +193,14 @@ impl Operation for Initialise {
         if tx.provider().await?.is_some() {
             return Err(ServiceError::Conflict { message: "nimbus is already initialised".into() });
         }
-        let Prepared { root, admin, provider, signing_key } = self
+        let Prepared { root, admin, provider, signing_key, audit_key } = self
             .prepared
             .ok_or_else(|| ServiceError::Internal(anyhow::anyhow!("initialise called without prepared records")))?;
         tx.insert_tenant(&root).await?;
         tx.insert_user(&admin).await?;
         tx.insert_provider(&provider).await?;
         tx.insert_signing_key(&signing_key).await?;
+        tx.insert_signing_key(&audit_key).await?;
         // The first administrator holds Provider Admin at the root: every other grant descends
         // from someone holding it.
         tx.insert_assignment(&AssignmentRecord {
@@ -221,6 +224,7 @@ impl Operation for Initialise {
                         "root_tenant_id": root.id,
                         "initial_admin_id": admin.id,
                         "signing_key_id": signing_key.kid,
+                        "audit_key_id": audit_key.kid,
                     })),
             )
             .audit(

@@ -5,6 +5,7 @@
 //! which takes the caller (a `Principal` for anything non-public).
 
 pub mod apikeys;
+pub mod audit;
 pub mod auth;
 pub mod iam;
 pub mod init;
@@ -16,6 +17,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 
+use crate::audit::AuditRuntime;
 use crate::auth::Authenticator;
 use crate::auth::password::PasswordHasher;
 use crate::auth::throttle::LoginThrottle;
@@ -36,6 +38,7 @@ pub struct Services {
     hasher: PasswordHasher,
     throttle: LoginThrottle,
     provider: ProviderRecord,
+    audit: AuditRuntime,
 }
 
 impl std::fmt::Debug for Services {
@@ -54,8 +57,11 @@ impl Services {
         let (master, _) = MasterKey::load(&config)?;
         let keys = Arc::new(KeyRing::new(&signing_keys, &master, &config.auth)?);
         let authz = Arc::new(Authorizer::new(store.clone()));
+        let audit = AuditRuntime::start(store.clone(), &master, provider.id, &config.audit, &config.data_dir).await?;
         Ok(Self {
-            pipeline: Pipeline::new(store.clone(), Some(provider.root_tenant_id), authz.clone()),
+            pipeline: Pipeline::new(store.clone(), Some(provider.root_tenant_id), authz.clone())
+                .with_audit(audit.hooks()),
+            audit,
             authz,
             authn: Authenticator::new(keys, store.clone(), config.auth.clock_skew),
             hasher: PasswordHasher::new(),

@@ -80,11 +80,7 @@ fn audit(tenant: TenantId, event: &str) -> AuditEntry {
         id: AuditId::generate(),
         tenant_id: tenant,
         occurred_at: now(),
-        actor: Actor {
-            kind: nimbus_core::audit::ActorKind::User,
-            id: Some(uuid::Uuid::now_v7()),
-            display: "a@b.c".into(),
-        },
+        actor: Actor { kind: nimbus_core::audit::ActorKind::User, id: Some(Uuid::now_v7()), display: "a@b.c".into() },
         impersonator_id: None,
         action: "auth:session:create".into(),
         event_type: event.into(),

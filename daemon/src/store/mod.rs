@@ -6,6 +6,7 @@
 //! pipeline can mint, so every change goes through authorization and audit. The store must not
 //! decide permissions or build audit records: it persists what it is given.
 
+pub mod audit;
 pub mod migrate;
 pub mod postgres;
 pub mod sqlite;
@@ -16,6 +17,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use nimbus_core::Secret;
+use nimbus_core::api::audit::AuditSettings;
 use nimbus_core::api::system::Backend;
 use nimbus_core::api::tenancy::Quotas;
 use nimbus_core::audit::AuditEntry;
@@ -23,9 +25,15 @@ use nimbus_core::ids::{
     ApiKeyId, AssignmentId, CompartmentId, EventId, GroupId, InvitationId, PolicyId, ProviderId, RefreshTokenId,
     RoleId, SessionId, TenantId, UserId,
 };
+use nimbus_core::tlog::TileId;
 use serde_json::Value;
+use uuid::Uuid;
 
 use crate::config::Config;
+pub use audit::{
+    ArchiveSegmentRecord, AuditBacklog, AuditFilter, AuditTreeRecord, CheckpointRecord, ForwardCursor,
+    SavedQueryRecord, TileRecord,
+};
 pub use migrate::SchemaState;
 
 /// Result of a storage call.
@@ -65,6 +73,13 @@ pub struct WriteGrant {
 impl WriteGrant {
     pub(crate) fn new_for_pipeline(scope: TenantScope) -> Self {
         Self { scope }
+    }
+
+    /// The audit log's own machinery (the integrator, archival, the checkpoint key): it writes
+    /// only what it derives from records the pipeline wrote, never records themselves, so it
+    /// needs no authorization and produces no audit record.
+    pub(crate) fn for_audit_log() -> Self {
+        Self { scope: TenantScope::System }
     }
 
     /// The tenants the transaction may touch.
@@ -299,7 +314,7 @@ impl SubjectRef {
     }
 
     /// The id as a UUID.
-    pub fn uuid(&self) -> uuid::Uuid {
+    pub fn uuid(&self) -> Uuid {
         match self {
             Self::User(u) => *u.as_uuid(),
             Self::Group(g) => *g.as_uuid(),
@@ -307,7 +322,7 @@ impl SubjectRef {
     }
 
     /// Rebuilds from the stored kind and id.
-    pub fn parse(kind: &str, id: uuid::Uuid) -> StoreResult<Self> {
+    pub fn parse(kind: &str, id: Uuid) -> StoreResult<Self> {
         match kind {
             "user" => Ok(Self::User(UserId::from_uuid(id))),
             "group" => Ok(Self::Group(GroupId::from_uuid(id))),
@@ -335,7 +350,7 @@ impl ScopeRef {
     }
 
     /// The id as a UUID.
-    pub fn uuid(&self) -> uuid::Uuid {
+    pub fn uuid(&self) -> Uuid {
         match self {
             Self::Tenant(t) => *t.as_uuid(),
             Self::Compartment(c) => *c.as_uuid(),
@@ -343,7 +358,7 @@ impl ScopeRef {
     }
 
     /// Rebuilds from the stored kind and id.
-    pub fn parse(kind: &str, id: uuid::Uuid) -> StoreResult<Self> {
+    pub fn parse(kind: &str, id: Uuid) -> StoreResult<Self> {
         match kind {
             "tenant" => Ok(Self::Tenant(TenantId::from_uuid(id))),
             "compartment" => Ok(Self::Compartment(CompartmentId::from_uuid(id))),
@@ -745,6 +760,35 @@ pub trait ReadTx: Send {
     async fn api_key_by_lookup(&mut self, lookup: &str) -> StoreResult<Option<ApiKeyRecord>>;
     /// A tenant's API keys, newest first.
     async fn api_keys(&mut self, tenant: TenantId) -> StoreResult<Vec<ApiKeyRecord>>;
+
+    /// The integrated tree of a tenant's audit log.
+    async fn audit_tree(&mut self, tenant: TenantId) -> StoreResult<Option<AuditTreeRecord>>;
+    /// Stored tiles among `ids` (missing ones are left out).
+    async fn audit_tiles(&mut self, tenant: TenantId, ids: &[TileId]) -> StoreResult<Vec<TileRecord>>;
+    /// Checkpoints with `from_size <= size <= to_size`, by size, at most `limit`.
+    async fn audit_checkpoints(
+        &mut self,
+        tenant: TenantId,
+        from_size: u64,
+        to_size: u64,
+        limit: u32,
+    ) -> StoreResult<Vec<CheckpointRecord>>;
+    /// The newest checkpoint.
+    async fn latest_audit_checkpoint(&mut self, tenant: TenantId) -> StoreResult<Option<CheckpointRecord>>;
+    /// Integrated trees (in scope) changed at or after `since`.
+    async fn audit_trees_changed(&mut self, since: DateTime<Utc>) -> StoreResult<Vec<AuditTreeRecord>>;
+    /// Tenants (in scope) with appended but not yet integrated records.
+    async fn audit_backlog(&mut self) -> StoreResult<Vec<AuditBacklog>>;
+    /// Records matching a filter, newest first.
+    async fn audit_query(&mut self, filter: &AuditFilter) -> StoreResult<Vec<StoredAudit>>;
+    /// A tenant's audit settings, when it has changed the defaults.
+    async fn audit_settings(&mut self, tenant: TenantId) -> StoreResult<Option<AuditSettings>>;
+    /// Saved queries of `tenant` that `owner` owns or that are shared, by name.
+    async fn saved_audit_queries(&mut self, tenant: TenantId, owner: UserId) -> StoreResult<Vec<SavedQueryRecord>>;
+    /// A tenant's archived segments, by first record.
+    async fn audit_archive_segments(&mut self, tenant: TenantId) -> StoreResult<Vec<ArchiveSegmentRecord>>;
+    /// Delivery positions of a SIEM sink.
+    async fn audit_forward_cursors(&mut self, sink: &str) -> StoreResult<Vec<ForwardCursor>>;
 }
 
 /// A write transaction: everything commits together or nothing does. Dropping it without
@@ -778,8 +822,46 @@ pub trait WriteTx: ReadTx {
     async fn rotate_refresh_token(&mut self, id: RefreshTokenId, at: DateTime<Utc>) -> StoreResult<bool>;
     /// Appends to the tenant's audit log and returns the sequence number given.
     async fn append_audit(&mut self, entry: &AuditEntry) -> StoreResult<i64>;
+    /// The integrated tree, locked against other integrators until commit.
+    async fn lock_audit_tree(&mut self, tenant: TenantId) -> StoreResult<Option<AuditTreeRecord>>;
+    /// Records a new integrated tree head.
+    async fn put_audit_tree(&mut self, tree: &AuditTreeRecord) -> StoreResult<()>;
+    /// Inserts or replaces tiles.
+    async fn put_audit_tiles(&mut self, tenant: TenantId, tiles: &[TileRecord]) -> StoreResult<()>;
+    /// Stores a signed checkpoint.
+    async fn insert_audit_checkpoint(&mut self, cp: &CheckpointRecord) -> StoreResult<()>;
+    /// Replaces a tenant's audit settings.
+    async fn put_audit_settings(
+        &mut self,
+        tenant: TenantId,
+        settings: &AuditSettings,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Saves a query, replacing the owner's query of the same name.
+    async fn put_saved_audit_query(&mut self, q: &SavedQueryRecord) -> StoreResult<()>;
+    /// Deletes a saved query of `owner`; false if there was none.
+    async fn delete_saved_audit_query(&mut self, tenant: TenantId, owner: UserId, id: Uuid) -> StoreResult<bool>;
+    /// Records how far a SIEM sink has delivered a tenant's log.
+    async fn put_audit_forward_cursor(&mut self, sink: &str, c: &ForwardCursor, now: DateTime<Utc>) -> StoreResult<()>;
+    /// Takes or renews the lease on a sink for `holder` until `until`; false if another holder's
+    /// lease is still valid at `now`.
+    async fn take_audit_forward_lease(
+        &mut self,
+        sink: &str,
+        holder: &str,
+        until: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+    /// Records an archived segment.
+    async fn insert_archive_segment(&mut self, seg: &ArchiveSegmentRecord) -> StoreResult<()>;
+    /// Deletes archived records `first..=last` (the segment must be recorded first); returns how many.
+    async fn delete_archived_audit(&mut self, tenant: TenantId, first: u64, last: u64) -> StoreResult<u64>;
     /// Queues an event for publication after commit.
     async fn enqueue_event(&mut self, event: &OutboxEvent) -> StoreResult<()>;
+    /// Test only: runs raw SQL in this transaction as the database owner with triggers off,
+    /// playing an attacker with write access to the database. Rolled back with the transaction.
+    #[cfg(test)]
+    async fn tamper(&mut self, sql: &str) -> StoreResult<()>;
     /// Marks authorization data as changed (cached decisions become stale).
     async fn bump_authz_epoch(&mut self) -> StoreResult<()>;
     /// Widens the transaction's scope to a tenant it is creating.
@@ -806,7 +888,7 @@ pub trait WriteTx: ReadTx {
     /// Adds a member to a group.
     async fn insert_group_member(&mut self, m: &GroupMemberRecord) -> StoreResult<()>;
     /// Removes a member (user or group id) from a group; false if it was not one.
-    async fn delete_group_member(&mut self, group: GroupId, member: uuid::Uuid) -> StoreResult<bool>;
+    async fn delete_group_member(&mut self, group: GroupId, member: Uuid) -> StoreResult<bool>;
     /// Removes a user or group from every group of `tenant` and drops its assignments there.
     async fn detach_subject(&mut self, subject: SubjectRef, tenant: TenantId) -> StoreResult<()>;
     /// Soft-deletes a user.

@@ -12,12 +12,14 @@ use anyhow::Context;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use nimbus_core::Secret;
+use nimbus_core::api::audit::AuditSettings;
 use nimbus_core::api::system::Backend;
-use nimbus_core::audit::{Actor, AuditEntry, RequestInfo, ResourceRef};
+use nimbus_core::audit::AuditEntry;
 use nimbus_core::ids::{
-    ApiKeyId, AssignmentId, AuditId, CompartmentId, GroupId, PolicyId, ProviderId, RefreshTokenId, RoleId, SessionId,
-    TenantId, UserId,
+    ApiKeyId, AssignmentId, CompartmentId, GroupId, PolicyId, ProviderId, RefreshTokenId, RoleId, SessionId, TenantId,
+    UserId,
 };
+use nimbus_core::tlog::TileId;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
 use sqlx::types::Json;
 use sqlx::{PgConnection, PgPool, Postgres, Row, Transaction};
@@ -25,10 +27,11 @@ use uuid::Uuid;
 
 use super::migrate::{self, SchemaState};
 use super::{
-    ApiKeyRecord, AssignmentRecord, AuthzRows, CompartmentRecord, GroupMemberRecord, GroupRecord, InvitationRecord,
-    OutboxEvent, PolicyRecord, ProviderRecord, ReadTx, RefreshState, RefreshTokenRecord, RoleRecord,
+    ApiKeyRecord, ArchiveSegmentRecord, AssignmentRecord, AuditBacklog, AuditFilter, AuditTreeRecord, AuthzRows,
+    CheckpointRecord, CompartmentRecord, ForwardCursor, GroupMemberRecord, GroupRecord, InvitationRecord, OutboxEvent,
+    PolicyRecord, ProviderRecord, ReadTx, RefreshState, RefreshTokenRecord, RoleRecord, SavedQueryRecord,
     SessionPrincipalRecord, SessionRecord, SigningKeyRecord, Store, StoreError, StoreResult, StoredAudit, SubjectRef,
-    TenantRecord, TenantScope, UserRecord, UserStatus, WriteGrant, WriteTx,
+    TenantRecord, TenantScope, TileRecord, UserRecord, UserStatus, WriteGrant, WriteTx,
 };
 use crate::config::DatabaseConfig;
 
@@ -247,6 +250,49 @@ macro_rules! impl_read {
             }
             async fn authz_epoch(&mut self) -> StoreResult<i64> {
                 iam::authz_epoch(self.conn()).await
+            }
+            async fn audit_tree(&mut self, tenant: TenantId) -> StoreResult<Option<AuditTreeRecord>> {
+                audit::tree(self.conn(), tenant, false).await
+            }
+            async fn audit_tiles(&mut self, tenant: TenantId, ids: &[TileId]) -> StoreResult<Vec<TileRecord>> {
+                audit::tiles(self.conn(), tenant, ids).await
+            }
+            async fn audit_checkpoints(
+                &mut self,
+                tenant: TenantId,
+                from_size: u64,
+                to_size: u64,
+                limit: u32,
+            ) -> StoreResult<Vec<CheckpointRecord>> {
+                audit::checkpoints(self.conn(), tenant, from_size, to_size, limit).await
+            }
+            async fn latest_audit_checkpoint(&mut self, tenant: TenantId) -> StoreResult<Option<CheckpointRecord>> {
+                audit::latest_checkpoint(self.conn(), tenant).await
+            }
+            async fn audit_trees_changed(&mut self, since: DateTime<Utc>) -> StoreResult<Vec<AuditTreeRecord>> {
+                audit::trees_changed(self.conn(), since).await
+            }
+            async fn audit_backlog(&mut self) -> StoreResult<Vec<AuditBacklog>> {
+                audit::backlog(self.conn()).await
+            }
+            async fn audit_query(&mut self, filter: &AuditFilter) -> StoreResult<Vec<StoredAudit>> {
+                audit::query(self.conn(), filter).await
+            }
+            async fn audit_settings(&mut self, tenant: TenantId) -> StoreResult<Option<AuditSettings>> {
+                audit::settings(self.conn(), tenant).await
+            }
+            async fn saved_audit_queries(
+                &mut self,
+                tenant: TenantId,
+                owner: UserId,
+            ) -> StoreResult<Vec<SavedQueryRecord>> {
+                audit::saved_queries(self.conn(), tenant, owner).await
+            }
+            async fn audit_archive_segments(&mut self, tenant: TenantId) -> StoreResult<Vec<ArchiveSegmentRecord>> {
+                audit::segments(self.conn(), tenant).await
+            }
+            async fn audit_forward_cursors(&mut self, sink: &str) -> StoreResult<Vec<ForwardCursor>> {
+                audit::forward_cursors(self.conn(), sink).await
             }
             async fn authz_rows(&mut self) -> StoreResult<AuthzRows> {
                 iam::authz_rows(self.conn()).await
@@ -470,6 +516,69 @@ impl WriteTx for PgWrite {
         Ok(changed > 0)
     }
 
+    #[cfg(test)]
+    async fn tamper(&mut self, sql: &str) -> StoreResult<()> {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("RESET ROLE; SET LOCAL session_replication_role = replica; {sql}")))
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    async fn lock_audit_tree(&mut self, tenant: TenantId) -> StoreResult<Option<AuditTreeRecord>> {
+        audit::tree(&mut self.tx, tenant, true).await
+    }
+
+    async fn put_audit_tree(&mut self, tree: &AuditTreeRecord) -> StoreResult<()> {
+        audit::put_tree(&mut self.tx, tree).await
+    }
+
+    async fn put_audit_tiles(&mut self, tenant: TenantId, tiles: &[TileRecord]) -> StoreResult<()> {
+        audit::put_tiles(&mut self.tx, tenant, tiles).await
+    }
+
+    async fn insert_audit_checkpoint(&mut self, cp: &CheckpointRecord) -> StoreResult<()> {
+        audit::insert_checkpoint(&mut self.tx, cp).await
+    }
+
+    async fn put_audit_settings(
+        &mut self,
+        tenant: TenantId,
+        settings: &AuditSettings,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        audit::put_settings(&mut self.tx, tenant, settings, now).await
+    }
+
+    async fn put_saved_audit_query(&mut self, q: &SavedQueryRecord) -> StoreResult<()> {
+        audit::put_saved_query(&mut self.tx, q).await
+    }
+
+    async fn delete_saved_audit_query(&mut self, tenant: TenantId, owner: UserId, id: Uuid) -> StoreResult<bool> {
+        audit::delete_saved_query(&mut self.tx, tenant, owner, id).await
+    }
+
+    async fn insert_archive_segment(&mut self, seg: &ArchiveSegmentRecord) -> StoreResult<()> {
+        audit::insert_segment(&mut self.tx, seg).await
+    }
+
+    async fn put_audit_forward_cursor(&mut self, sink: &str, c: &ForwardCursor, now: DateTime<Utc>) -> StoreResult<()> {
+        audit::put_forward_cursor(&mut self.tx, sink, c, now).await
+    }
+
+    async fn take_audit_forward_lease(
+        &mut self,
+        sink: &str,
+        holder: &str,
+        until: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        audit::take_lease(&mut self.tx, sink, holder, until, now).await
+    }
+
+    async fn delete_archived_audit(&mut self, tenant: TenantId, first: u64, last: u64) -> StoreResult<u64> {
+        audit::delete_archived(&mut self.tx, tenant, first, last).await
+    }
+
     async fn append_audit(&mut self, e: &AuditEntry) -> StoreResult<i64> {
         let seq: i64 = sqlx::query_scalar(
             "INSERT INTO audit_sequences (tenant_id, next_seq) VALUES ($1, 2)
@@ -633,6 +742,7 @@ impl WriteTx for PgWrite {
     }
 }
 
+mod audit;
 mod iam;
 
 /// Row queries shared by read handles and write transactions.
@@ -792,57 +902,19 @@ mod q {
         after_seq: i64,
         limit: u32,
     ) -> StoreResult<Vec<StoredAudit>> {
-        let rows = sqlx::query(
-            "SELECT seq, id, tenant_id, occurred_at, actor_kind, actor_id, actor_display, impersonator_id, action,
-                    event_type, category, priority, resource_type, resource_id, resource_name, old_value, new_value,
-                    outcome, error_code, trace_id, ip, user_agent, request_method, request_path
-             FROM audit_log WHERE tenant_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
-        )
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {} FROM audit_log a WHERE a.tenant_id = $1 AND a.seq > $2 ORDER BY a.seq LIMIT $3",
+            audit::RECORD_COLUMNS
+        )))
         .bind(tenant.as_uuid())
         .bind(after_seq)
         .bind(i64::from(limit))
         .fetch_all(c)
         .await?;
-        rows.iter()
-            .map(|r| {
-                let resource = r.try_get::<Option<String>, _>(12)?.map(|kind| -> StoreResult<ResourceRef> {
-                    Ok(ResourceRef {
-                        kind,
-                        id: r.try_get::<Option<String>, _>(13)?.unwrap_or_default(),
-                        name: r.try_get(14)?,
-                    })
-                });
-                Ok(StoredAudit {
-                    seq: r.try_get(0)?,
-                    entry: AuditEntry {
-                        id: AuditId::from_uuid(r.try_get(1)?),
-                        tenant_id: TenantId::from_uuid(r.try_get(2)?),
-                        occurred_at: r.try_get(3)?,
-                        actor: Actor { kind: parse(r, 4)?, id: r.try_get(5)?, display: r.try_get(6)? },
-                        impersonator_id: r.try_get::<Option<Uuid>, _>(7)?.map(UserId::from_uuid),
-                        action: r.try_get(8)?,
-                        event_type: r.try_get(9)?,
-                        category: parse(r, 10)?,
-                        priority: parse(r, 11)?,
-                        resource: resource.transpose()?,
-                        old_value: r.try_get::<Option<Json<serde_json::Value>>, _>(15)?.map(|j| j.0),
-                        new_value: r.try_get::<Option<Json<serde_json::Value>>, _>(16)?.map(|j| j.0),
-                        outcome: parse(r, 17)?,
-                        error_code: r.try_get(18)?,
-                        request: RequestInfo {
-                            trace_id: r.try_get(19)?,
-                            ip: r.try_get(20)?,
-                            user_agent: r.try_get(21)?,
-                            method: r.try_get(22)?,
-                            path: r.try_get(23)?,
-                        },
-                    },
-                })
-            })
-            .collect()
+        rows.iter().map(audit::record_at).collect()
     }
 
-    fn parse<T>(r: &PgRow, col: usize) -> StoreResult<T>
+    pub(super) fn parse<T>(r: &PgRow, col: usize) -> StoreResult<T>
     where
         T: FromStr,
         T::Err: std::fmt::Display,

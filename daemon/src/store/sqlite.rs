@@ -14,22 +14,25 @@ use anyhow::Context;
 use async_trait::async_trait;
 use chrono::{DateTime, SecondsFormat, Utc};
 use nimbus_core::Secret;
+use nimbus_core::api::audit::AuditSettings;
 use nimbus_core::api::system::Backend;
-use nimbus_core::audit::{Actor, AuditEntry, RequestInfo, ResourceRef};
+use nimbus_core::audit::AuditEntry;
 use nimbus_core::ids::{
-    ApiKeyId, AssignmentId, AuditId, CompartmentId, GroupId, PolicyId, ProviderId, RefreshTokenId, RoleId, SessionId,
-    TenantId, UserId,
+    ApiKeyId, AssignmentId, CompartmentId, GroupId, PolicyId, ProviderId, RefreshTokenId, RoleId, SessionId, TenantId,
+    UserId,
 };
+use nimbus_core::tlog::TileId;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior, params};
 use tokio::sync::{OwnedMutexGuard, OwnedSemaphorePermit, Semaphore};
 use uuid::Uuid;
 
 use super::migrate::{self, SchemaState};
 use super::{
-    ApiKeyRecord, AssignmentRecord, AuthzRows, CompartmentRecord, GroupMemberRecord, GroupRecord, InvitationRecord,
-    OutboxEvent, PolicyRecord, ProviderRecord, ReadTx, RefreshState, RefreshTokenRecord, RoleRecord,
+    ApiKeyRecord, ArchiveSegmentRecord, AssignmentRecord, AuditBacklog, AuditFilter, AuditTreeRecord, AuthzRows,
+    CheckpointRecord, CompartmentRecord, ForwardCursor, GroupMemberRecord, GroupRecord, InvitationRecord, OutboxEvent,
+    PolicyRecord, ProviderRecord, ReadTx, RefreshState, RefreshTokenRecord, RoleRecord, SavedQueryRecord,
     SessionPrincipalRecord, SessionRecord, SigningKeyRecord, Store, StoreError, StoreResult, StoredAudit, SubjectRef,
-    TenantRecord, TenantScope, UserRecord, UserStatus, WriteGrant, WriteTx,
+    TenantRecord, TenantScope, TileRecord, UserRecord, UserStatus, WriteGrant, WriteTx,
 };
 use crate::config::{DatabaseConfig, SqliteSynchronous};
 
@@ -252,6 +255,9 @@ trait HasConn {
     fn scoped(&self) -> StoreResult<iam::Scoped<'_>> {
         Ok(iam::Scoped { conn: self.conn()?, scope: self.scope() })
     }
+    fn audit(&self) -> StoreResult<audit::AuditQ<'_>> {
+        Ok(audit::AuditQ { conn: self.conn()?, scope: self.scope() })
+    }
 }
 
 impl HasConn for SqliteRead {
@@ -324,6 +330,49 @@ macro_rules! impl_read {
             }
             async fn authz_epoch(&mut self) -> StoreResult<i64> {
                 self.scoped()?.authz_epoch()
+            }
+            async fn audit_tree(&mut self, tenant: TenantId) -> StoreResult<Option<AuditTreeRecord>> {
+                self.audit()?.tree(tenant)
+            }
+            async fn audit_tiles(&mut self, tenant: TenantId, ids: &[TileId]) -> StoreResult<Vec<TileRecord>> {
+                self.audit()?.tiles(tenant, ids)
+            }
+            async fn audit_checkpoints(
+                &mut self,
+                tenant: TenantId,
+                from_size: u64,
+                to_size: u64,
+                limit: u32,
+            ) -> StoreResult<Vec<CheckpointRecord>> {
+                self.audit()?.checkpoints(tenant, from_size, to_size, limit)
+            }
+            async fn latest_audit_checkpoint(&mut self, tenant: TenantId) -> StoreResult<Option<CheckpointRecord>> {
+                self.audit()?.latest_checkpoint(tenant)
+            }
+            async fn audit_trees_changed(&mut self, since: DateTime<Utc>) -> StoreResult<Vec<AuditTreeRecord>> {
+                self.audit()?.trees_changed(since)
+            }
+            async fn audit_backlog(&mut self) -> StoreResult<Vec<AuditBacklog>> {
+                self.audit()?.backlog()
+            }
+            async fn audit_query(&mut self, filter: &AuditFilter) -> StoreResult<Vec<StoredAudit>> {
+                self.audit()?.query(filter)
+            }
+            async fn audit_settings(&mut self, tenant: TenantId) -> StoreResult<Option<AuditSettings>> {
+                self.audit()?.settings(tenant)
+            }
+            async fn saved_audit_queries(
+                &mut self,
+                tenant: TenantId,
+                owner: UserId,
+            ) -> StoreResult<Vec<SavedQueryRecord>> {
+                self.audit()?.saved_queries(tenant, owner)
+            }
+            async fn audit_archive_segments(&mut self, tenant: TenantId) -> StoreResult<Vec<ArchiveSegmentRecord>> {
+                self.audit()?.segments(tenant)
+            }
+            async fn audit_forward_cursors(&mut self, sink: &str) -> StoreResult<Vec<ForwardCursor>> {
+                self.audit()?.forward_cursors(sink)
             }
             async fn authz_rows(&mut self) -> StoreResult<AuthzRows> {
                 self.scoped()?.authz_rows()
@@ -544,6 +593,70 @@ impl WriteTx for SqliteWrite {
         Ok(changed > 0)
     }
 
+    #[cfg(test)]
+    async fn tamper(&mut self, sql: &str) -> StoreResult<()> {
+        self.conn
+            .execute_batch("DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete;")?;
+        self.conn.execute_batch(sql)?;
+        Ok(())
+    }
+
+    async fn lock_audit_tree(&mut self, tenant: TenantId) -> StoreResult<Option<AuditTreeRecord>> {
+        // The write transaction already holds SQLite's only write lock.
+        self.audit()?.tree(tenant)
+    }
+
+    async fn put_audit_tree(&mut self, tree: &AuditTreeRecord) -> StoreResult<()> {
+        self.audit()?.put_tree(tree)
+    }
+
+    async fn put_audit_tiles(&mut self, tenant: TenantId, tiles: &[TileRecord]) -> StoreResult<()> {
+        self.audit()?.put_tiles(tenant, tiles)
+    }
+
+    async fn insert_audit_checkpoint(&mut self, cp: &CheckpointRecord) -> StoreResult<()> {
+        self.audit()?.insert_checkpoint(cp)
+    }
+
+    async fn put_audit_settings(
+        &mut self,
+        tenant: TenantId,
+        settings: &AuditSettings,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.audit()?.put_settings(tenant, settings, now)
+    }
+
+    async fn put_saved_audit_query(&mut self, q: &SavedQueryRecord) -> StoreResult<()> {
+        self.audit()?.put_saved_query(q)
+    }
+
+    async fn delete_saved_audit_query(&mut self, tenant: TenantId, owner: UserId, id: Uuid) -> StoreResult<bool> {
+        self.audit()?.delete_saved_query(tenant, owner, id)
+    }
+
+    async fn insert_archive_segment(&mut self, seg: &ArchiveSegmentRecord) -> StoreResult<()> {
+        self.audit()?.insert_segment(seg)
+    }
+
+    async fn put_audit_forward_cursor(&mut self, sink: &str, c: &ForwardCursor, now: DateTime<Utc>) -> StoreResult<()> {
+        self.audit()?.put_forward_cursor(sink, c, now)
+    }
+
+    async fn take_audit_forward_lease(
+        &mut self,
+        sink: &str,
+        holder: &str,
+        until: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        self.audit()?.take_lease(sink, holder, until, now)
+    }
+
+    async fn delete_archived_audit(&mut self, tenant: TenantId, first: u64, last: u64) -> StoreResult<u64> {
+        self.audit()?.delete_archived(tenant, first, last)
+    }
+
     async fn append_audit(&mut self, e: &AuditEntry) -> StoreResult<i64> {
         let tenant = e.tenant_id.to_string();
         let seq: i64 = self
@@ -711,6 +824,7 @@ impl WriteTx for SqliteWrite {
     }
 }
 
+mod audit;
 mod iam;
 
 /// Row queries shared by read handles and write transactions.
@@ -843,48 +957,11 @@ mod q {
         after_seq: i64,
         limit: u32,
     ) -> StoreResult<Vec<StoredAudit>> {
-        let mut stmt = conn.prepare_cached(
-            "SELECT seq, id, tenant_id, occurred_at, actor_kind, actor_id, actor_display, impersonator_id, action,
-                    event_type, category, priority, resource_type, resource_id, resource_name, old_value, new_value,
-                    outcome, error_code, trace_id, ip, user_agent, request_method, request_path
-             FROM audit_log WHERE tenant_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
-        )?;
-        let rows = stmt.query_map(params![tenant.to_string(), after_seq, limit], |r| {
-            let resource = match r.get::<_, Option<String>>(12)? {
-                Some(kind) => Some(ResourceRef {
-                    kind,
-                    id: r.get::<_, Option<String>>(13)?.unwrap_or_default(),
-                    name: r.get(14)?,
-                }),
-                None => None,
-            };
-            Ok(StoredAudit {
-                seq: r.get(0)?,
-                entry: AuditEntry {
-                    id: AuditId::from_uuid(uuid(r, 1)?),
-                    tenant_id: TenantId::from_uuid(uuid(r, 2)?),
-                    occurred_at: time(r, 3)?,
-                    actor: Actor { kind: parse_enum(r, 4)?, id: opt_uuid(r, 5)?, display: r.get(6)? },
-                    impersonator_id: opt_uuid(r, 7)?.map(UserId::from_uuid),
-                    action: r.get(8)?,
-                    event_type: r.get(9)?,
-                    category: parse_enum(r, 10)?,
-                    priority: parse_enum(r, 11)?,
-                    resource,
-                    old_value: opt_json(r, 15)?,
-                    new_value: opt_json(r, 16)?,
-                    outcome: parse_enum(r, 17)?,
-                    error_code: r.get(18)?,
-                    request: RequestInfo {
-                        trace_id: r.get(19)?,
-                        ip: r.get(20)?,
-                        user_agent: r.get(21)?,
-                        method: r.get(22)?,
-                        path: r.get(23)?,
-                    },
-                },
-            })
-        })?;
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {} FROM audit_log a WHERE a.tenant_id = ?1 AND a.seq > ?2 ORDER BY a.seq LIMIT ?3",
+            audit::RECORD_COLUMNS
+        ))?;
+        let rows = stmt.query_map(params![tenant.to_string(), after_seq, limit], audit::record_at)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

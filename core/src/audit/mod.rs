@@ -1,7 +1,8 @@
-//! The audit vocabulary: what an audit record says and how its values are redacted.
+//! The audit vocabulary: what an audit record says, how its values are redacted, how it is
+//! encoded as a Merkle leaf, and the taxonomy of event types.
 //!
 //! Owns the record's shape and the enumerations stored with it. It must not decide *when* to
-//! audit (the daemon's operation pipeline does) nor how records are stored or chained.
+//! audit (the daemon's operation pipeline does) nor how records are stored.
 
 use std::fmt;
 use std::str::FromStr;
@@ -10,6 +11,11 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use uuid::Uuid;
+
+mod leaf;
+pub mod offline;
+mod redaction;
+pub mod taxonomy;
 
 use crate::ids::{AuditId, TenantId, UserId};
 
@@ -202,69 +208,13 @@ pub struct AuditEntry {
     pub request: RequestInfo,
 }
 
-/// Field-name fragments whose values never reach audit storage.
-const REDACTED_FIELD_FRAGMENTS: &[&str] = &[
-    "password",
-    "passwd",
-    "secret",
-    "token",
-    "api_key",
-    "apikey",
-    "private_key",
-    "authorization",
-    "cookie",
-    "credential",
-];
-
-/// Replacement text for redacted values.
-pub const REDACTED: &str = "[redacted]";
-
-/// Whether a field of this name must be redacted.
-pub fn is_sensitive_field(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase().replace('-', "_");
-    REDACTED_FIELD_FRAGMENTS.iter().any(|f| lower.contains(f))
-}
-
-/// Replaces, recursively, the value of every object field whose name looks sensitive.
-pub fn redact(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            for (key, v) in map.iter_mut() {
-                if is_sensitive_field(key) {
-                    *v = Value::String(REDACTED.to_owned());
-                } else {
-                    redact(v);
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(redact),
-        _ => {}
-    }
-}
+pub use leaf::{LEAF_VERSION, leaf_data, record_leaf_hash};
+pub use redaction::{FieldPattern, REDACTED, is_sensitive_field, redact, redact_with};
+pub use taxonomy::{EventKind, TAXONOMY};
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
-
     use super::*;
-
-    #[test]
-    fn redaction_is_recursive_and_case_insensitive() {
-        let mut v = json!({
-            "email": "a@example.com",
-            "Password": "x",
-            "nested": {"refresh_token": "y", "list": [{"Api-Key": "z", "name": "n"}]},
-        });
-        redact(&mut v);
-        assert_eq!(
-            v,
-            json!({
-                "email": "a@example.com",
-                "Password": REDACTED,
-                "nested": {"refresh_token": REDACTED, "list": [{"Api-Key": REDACTED, "name": "n"}]},
-            })
-        );
-    }
 
     #[test]
     fn enums_round_trip_through_their_spelling() -> Result<(), UnknownValue> {

@@ -1,0 +1,137 @@
+//! The documented taxonomy of audit event types (`nimbus audit taxonomy`).
+//!
+//! Event types are dotted `{domain}.{object}[.{detail}].{verb}` names; a refused or failed
+//! attempt of an operation has its own `*_failed` type and its outcome says denied or failed.
+//! Owns the list and its descriptions; every event type the daemon writes must be listed here (a
+//! test in the end-to-end suite checks what real flows record). It must not decide when events
+//! are recorded.
+
+use super::Category;
+
+/// One documented event type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EventKind {
+    /// Dotted name.
+    pub name: &'static str,
+    /// The category records of this type carry.
+    pub category: Category,
+    /// What it means.
+    pub description: &'static str,
+}
+
+macro_rules! kinds {
+    ($($name:literal $cat:ident $desc:literal;)+) => {
+        /// Every event type, grouped by domain.
+        pub const TAXONOMY: &[EventKind] = &[$(EventKind { name: $name, category: Category::$cat, description: $desc }),+];
+    };
+}
+
+kinds! {
+    "system.initialized" System "the installation was created by `nimbusd init`";
+    "system.initialise_refused" System "a second `nimbusd init` against an initialised database";
+    "audit.settings.updated" System "a tenant's audit settings or redaction rules changed";
+    "audit.settings.update_failed" System "changing audit settings was refused or failed";
+    "audit.query.saved" Data "a saved audit query was created or replaced";
+    "audit.query.deleted" Data "a saved audit query was deleted";
+    "audit.query.change_failed" Data "saving or deleting an audit query was refused or failed";
+    "audit.archive.completed" System "records older than the retention window were archived";
+    "audit.archive.failed" System "an archival run was refused or failed";
+    "audit.export.requested" Data "an audit export was streamed";
+    "audit.read.denied" Security "reading, verifying or exporting the audit log was refused";
+    "auth.login.succeeded" Auth "a user signed in";
+    "auth.login.failed" Auth "a sign-in failed (unknown account, bad password, disabled user)";
+    "auth.login.throttled" Security "sign-in attempts were slowed down after repeated failures";
+    "auth.logout" Auth "a user signed out";
+    "auth.session.created" Auth "a session began";
+    "auth.session.revoked" Auth "a session was ended by its user or an administrator";
+    "auth.session.evicted" Auth "the oldest session was ended to respect the per-user limit";
+    "auth.token.refreshed" Auth "a refresh token was exchanged for a new pair";
+    "auth.token.rejected" Security "an access token was presented but rejected";
+    "auth.refresh.failed" Auth "a refresh token exchange failed";
+    "auth.refresh.reuse_detected" Security "a rotated refresh token was presented again";
+    "security.session.family_revoked" Security "every session of a token family was revoked after reuse";
+    "authz.read.denied" Security "a read was refused by authorization";
+    "tenant.created" Tenant "a tenant or sub-tenant was created";
+    "tenant.updated" Tenant "a tenant's details, quotas or domains changed";
+    "tenant.deleted" Tenant "a tenant was soft-deleted";
+    "tenant.restored" Tenant "a soft-deleted tenant was restored";
+    "tenant.purged" Tenant "a deleted tenant's data was purged";
+    "tenant.quota.exceeded" Tenant "a soft quota was exceeded (the change went through)";
+    "tenant.create_failed" Tenant "creating a tenant was refused or failed";
+    "tenant.update_failed" Tenant "changing a tenant was refused or failed";
+    "tenant.delete_failed" Tenant "deleting or restoring a tenant was refused or failed";
+    "tenant.purge_failed" Tenant "purging a tenant was refused or failed";
+    "compartment.created" Tenant "a compartment was created";
+    "compartment.updated" Tenant "a compartment was renamed or described";
+    "compartment.moved" Tenant "a compartment moved under another parent";
+    "compartment.deleted" Tenant "a compartment was deleted";
+    "compartment.change_failed" Tenant "a compartment change was refused or failed";
+    "user.created" User "a user was created";
+    "user.updated" User "a user's name or attributes changed";
+    "user.disabled" User "a user was disabled";
+    "user.enabled" User "a user was enabled again";
+    "user.locked" User "a user was locked";
+    "user.deleted" User "a user was deleted";
+    "user.membership.added" User "a user from another tenant became a member";
+    "user.membership.removed" User "a membership ended";
+    "user.create_failed" User "creating a user was refused or failed";
+    "user.update_failed" User "changing a user was refused or failed";
+    "user.delete_failed" User "deleting a user was refused or failed";
+    "group.created" User "a group was created";
+    "group.deleted" User "a group was deleted";
+    "group.member.added" User "a user or group joined a group";
+    "group.member.removed" User "a user or group left a group";
+    "group.create_failed" User "creating a group was refused or failed";
+    "group.delete_failed" User "deleting a group was refused or failed";
+    "group.member_change_failed" User "changing group members was refused or failed";
+    "role.created" Permission "a custom role was created";
+    "role.updated" Permission "a custom role's permissions changed";
+    "role.deleted" Permission "a custom role was deleted";
+    "role.assigned" Permission "a role was assigned to a user or group";
+    "role.unassigned" Permission "a role assignment was removed";
+    "role.change_failed" Permission "a role change was refused or failed";
+    "assignment.create_failed" Permission "assigning a role was refused or failed";
+    "assignment.delete_failed" Permission "removing an assignment was refused or failed";
+    "policy.created" Permission "a tenant policy (Cedar) was created";
+    "policy.deleted" Permission "a tenant policy was deleted";
+    "policy.change_failed" Permission "a policy change was refused or failed";
+    "apikey.created" Security "an API key was created (its secret shown once)";
+    "apikey.rotated" Security "an API key's secret was replaced";
+    "apikey.revoked" Security "an API key was revoked";
+    "apikey.used" Security "an API key was used (at most once a minute per key)";
+    "apikey.create_failed" Security "creating an API key was refused or failed";
+    "apikey.rotate_failed" Security "rotating an API key was refused or failed";
+    "apikey.revoke_failed" Security "revoking an API key was refused or failed";
+    "apikey.use_failed" Security "an API key was presented but refused";
+    "invitation.created" User "an invitation was sent";
+    "invitation.resent" User "an invitation was sent again with a new token";
+    "invitation.revoked" User "an invitation was withdrawn";
+    "invitation.accepted" User "an invitation was accepted";
+    "invitation.create_failed" User "inviting was refused or failed";
+    "invitation.revoke_failed" User "revoking an invitation was refused or failed";
+    "invitation.accept_failed" User "accepting an invitation was refused or failed";
+    "api.read" Api "an API read, when the tenant logs reads";
+}
+
+/// The documented kind of an event type.
+pub fn lookup(name: &str) -> Option<&'static EventKind> {
+    TAXONOMY.iter().find(|k| k.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    #[test]
+    fn names_are_unique_dotted_and_lowercase() {
+        let mut seen = BTreeSet::new();
+        for k in TAXONOMY {
+            assert!(seen.insert(k.name), "duplicate {}", k.name);
+            assert!(k.name.split('.').count() >= 2, "{}", k.name);
+            assert!(k.name.chars().all(|c| c.is_ascii_lowercase() || c == '.' || c == '_'), "{}", k.name);
+        }
+        assert_eq!(lookup("tenant.created").map(|k| k.category), Some(Category::Tenant));
+    }
+}

@@ -1,0 +1,519 @@
+//! SQLite queries of the audit log: the Merkle tree, tiles and checkpoints, filtered queries with
+//! full-text search (FTS5), settings, saved queries and archived segments. Each is bounded by the
+//! handle's tenant scope, as everywhere on SQLite. No rules beyond mapping rows.
+
+use chrono::{DateTime, Utc};
+use nimbus_core::api::audit::AuditSettings;
+use nimbus_core::audit::{Actor, AuditEntry, RequestInfo, ResourceRef};
+use nimbus_core::ids::{AuditId, TenantId, UserId};
+use nimbus_core::tlog::TileId;
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
+
+use super::{opt_json, opt_uuid, parse_enum, time, ts, uuid};
+use crate::store::{
+    ArchiveSegmentRecord, AuditBacklog, AuditFilter, AuditTreeRecord, CheckpointRecord, ForwardCursor,
+    SavedQueryRecord, StoreError, StoreResult, StoredAudit, TenantScope, TileRecord,
+};
+
+/// The columns [`record_at`] reads, in order.
+pub(super) const RECORD_COLUMNS: &str = "a.seq, a.id, a.tenant_id, a.occurred_at, a.actor_kind, a.actor_id, \
+    a.actor_display, a.impersonator_id, a.action, a.event_type, a.category, a.priority, a.resource_type, \
+    a.resource_id, a.resource_name, a.old_value, a.new_value, a.outcome, a.error_code, a.trace_id, a.ip, \
+    a.user_agent, a.request_method, a.request_path";
+
+pub(super) fn record_at(r: &Row<'_>) -> rusqlite::Result<StoredAudit> {
+    let resource = match r.get::<_, Option<String>>(12)? {
+        Some(kind) => {
+            Some(ResourceRef { kind, id: r.get::<_, Option<String>>(13)?.unwrap_or_default(), name: r.get(14)? })
+        }
+        None => None,
+    };
+    Ok(StoredAudit {
+        seq: r.get(0)?,
+        entry: AuditEntry {
+            id: AuditId::from_uuid(uuid(r, 1)?),
+            tenant_id: TenantId::from_uuid(uuid(r, 2)?),
+            occurred_at: time(r, 3)?,
+            actor: Actor { kind: parse_enum(r, 4)?, id: opt_uuid(r, 5)?, display: r.get(6)? },
+            impersonator_id: opt_uuid(r, 7)?.map(UserId::from_uuid),
+            action: r.get(8)?,
+            event_type: r.get(9)?,
+            category: parse_enum(r, 10)?,
+            priority: parse_enum(r, 11)?,
+            resource,
+            old_value: opt_json(r, 15)?,
+            new_value: opt_json(r, 16)?,
+            outcome: parse_enum(r, 17)?,
+            error_code: r.get(18)?,
+            request: RequestInfo {
+                trace_id: r.get(19)?,
+                ip: r.get(20)?,
+                user_agent: r.get(21)?,
+                method: r.get(22)?,
+                path: r.get(23)?,
+            },
+        },
+    })
+}
+
+fn hash32(r: &Row<'_>, col: usize) -> rusqlite::Result<[u8; 32]> {
+    let v: Vec<u8> = r.get(col)?;
+    v.try_into().map_err(|_| {
+        rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Blob, "hash is not 32 bytes".into())
+    })
+}
+
+fn u64_at(r: &Row<'_>, col: usize) -> rusqlite::Result<u64> {
+    let v: i64 = r.get(col)?;
+    u64::try_from(v)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Integer, e.into()))
+}
+
+fn i64_of(v: u64) -> StoreResult<i64> {
+    i64::try_from(v).map_err(|_| StoreError::Other(format!("{v} is out of range")))
+}
+
+fn out_of_scope(tenant: TenantId) -> StoreError {
+    StoreError::OutOfScope(format!("tenant {tenant}"))
+}
+
+/// Audit queries on one connection within a scope.
+pub(in crate::store) struct AuditQ<'a> {
+    pub(in crate::store) conn: &'a Connection,
+    pub(in crate::store) scope: &'a TenantScope,
+}
+
+impl AuditQ<'_> {
+    fn admit(&self, tenant: TenantId) -> StoreResult<()> {
+        if self.scope.admits(tenant) { Ok(()) } else { Err(out_of_scope(tenant)) }
+    }
+
+    pub(in crate::store) fn tree(&self, tenant: TenantId) -> StoreResult<Option<AuditTreeRecord>> {
+        if !self.scope.admits(tenant) {
+            return Ok(None);
+        }
+        Ok(self
+            .conn
+            .prepare_cached("SELECT tenant_id, size, root, updated_at FROM audit_trees WHERE tenant_id = ?1")?
+            .query_row(params![tenant.to_string()], |r| {
+                Ok(AuditTreeRecord {
+                    tenant_id: TenantId::from_uuid(uuid(r, 0)?),
+                    size: u64_at(r, 1)?,
+                    root: hash32(r, 2)?,
+                    updated_at: time(r, 3)?,
+                })
+            })
+            .optional()?)
+    }
+
+    pub(in crate::store) fn trees_changed(&self, since: DateTime<Utc>) -> StoreResult<Vec<AuditTreeRecord>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT tenant_id, size, root, updated_at FROM audit_trees WHERE updated_at >= ?1")?;
+        let rows = stmt.query_map(params![ts(&since)], |r| {
+            Ok(AuditTreeRecord {
+                tenant_id: TenantId::from_uuid(uuid(r, 0)?),
+                size: u64_at(r, 1)?,
+                root: hash32(r, 2)?,
+                updated_at: time(r, 3)?,
+            })
+        })?;
+        let all: Vec<AuditTreeRecord> = rows.collect::<Result<_, _>>()?;
+        Ok(all.into_iter().filter(|t| self.scope.admits(t.tenant_id)).collect())
+    }
+
+    pub(in crate::store) fn tiles(&self, tenant: TenantId, ids: &[TileId]) -> StoreResult<Vec<TileRecord>> {
+        if !self.scope.admits(tenant) {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT hashes FROM audit_tiles WHERE tenant_id = ?1 AND level = ?2 AND idx = ?3")?;
+        let t = tenant.to_string();
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let hashes: Option<Vec<u8>> =
+                stmt.query_row(params![t, id.level, i64_of(id.index)?], |r| r.get(0)).optional()?;
+            if let Some(hashes) = hashes {
+                out.push(TileRecord { id: *id, hashes });
+            }
+        }
+        Ok(out)
+    }
+
+    pub(in crate::store) fn checkpoints(
+        &self,
+        tenant: TenantId,
+        from: u64,
+        to: u64,
+        limit: u32,
+    ) -> StoreResult<Vec<CheckpointRecord>> {
+        if !self.scope.admits(tenant) {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT tenant_id, size, root, note, created_at FROM audit_checkpoints
+             WHERE tenant_id = ?1 AND size >= ?2 AND size <= ?3 ORDER BY size LIMIT ?4",
+        )?;
+        let rows = stmt.query_map(
+            params![tenant.to_string(), i64_of(from)?, i64_of(to.min(i64::MAX as u64))?, limit],
+            checkpoint_at,
+        )?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub(in crate::store) fn latest_checkpoint(&self, tenant: TenantId) -> StoreResult<Option<CheckpointRecord>> {
+        if !self.scope.admits(tenant) {
+            return Ok(None);
+        }
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT tenant_id, size, root, note, created_at FROM audit_checkpoints
+                 WHERE tenant_id = ?1 ORDER BY size DESC LIMIT 1",
+            )?
+            .query_row(params![tenant.to_string()], checkpoint_at)
+            .optional()?)
+    }
+
+    pub(in crate::store) fn backlog(&self) -> StoreResult<Vec<AuditBacklog>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.tenant_id, coalesce(t.size, 0), s.next_seq - 1 FROM audit_sequences s
+             LEFT JOIN audit_trees t ON t.tenant_id = s.tenant_id
+             WHERE s.next_seq - 1 > coalesce(t.size, 0)",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(AuditBacklog {
+                tenant_id: TenantId::from_uuid(uuid(r, 0)?),
+                integrated: u64_at(r, 1)?,
+                appended: u64_at(r, 2)?,
+            })
+        })?;
+        let all: Vec<AuditBacklog> = rows.collect::<Result<_, _>>()?;
+        Ok(all.into_iter().filter(|b| self.scope.admits(b.tenant_id)).collect())
+    }
+
+    pub(in crate::store) fn query(&self, f: &AuditFilter) -> StoreResult<Vec<StoredAudit>> {
+        let tenants: Vec<TenantId> = f.tenants.iter().copied().filter(|t| self.scope.admits(*t)).collect();
+        if tenants.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut sql = format!("SELECT {RECORD_COLUMNS} FROM audit_log a WHERE a.tenant_id IN (");
+        let mut args: Vec<SqlValue> = Vec::new();
+        for (i, t) in tenants.iter().enumerate() {
+            sql.push_str(if i == 0 { "?" } else { ", ?" });
+            args.push(SqlValue::Text(t.to_string()));
+        }
+        sql.push(')');
+        let mut cond = |clause: &str, v: SqlValue| {
+            sql.push_str(" AND ");
+            sql.push_str(clause);
+            args.push(v);
+        };
+        if let Some(from) = f.from {
+            cond("a.occurred_at >= ?", SqlValue::Text(ts(&from)));
+        }
+        if let Some(to) = f.to {
+            cond("a.occurred_at < ?", SqlValue::Text(ts(&to)));
+        }
+        if let Some(id) = f.actor_id {
+            cond("a.actor_id = ?", SqlValue::Text(id.to_string()));
+        }
+        if let Some(g) = &f.actor_glob {
+            cond("lower(a.actor_display) GLOB ?", SqlValue::Text(sqlite_glob(&g.to_lowercase())));
+        }
+        if let Some(g) = &f.action_glob {
+            cond("a.action GLOB ?", SqlValue::Text(sqlite_glob(g)));
+        }
+        if let Some(g) = &f.event_glob {
+            cond("a.event_type GLOB ?", SqlValue::Text(sqlite_glob(g)));
+        }
+        if let Some(c) = &f.category {
+            cond("a.category = ?", SqlValue::Text(c.clone()));
+        }
+        if let Some(v) = &f.resource_type {
+            cond("a.resource_type = ?", SqlValue::Text(v.clone()));
+        }
+        if let Some(v) = &f.resource_id {
+            cond("a.resource_id = ?", SqlValue::Text(v.clone()));
+        }
+        if let Some(v) = &f.outcome {
+            cond("a.outcome = ?", SqlValue::Text(v.clone()));
+        }
+        if let Some(v) = &f.trace_id {
+            cond("a.trace_id = ?", SqlValue::Text(v.clone()));
+        }
+        if !f.words.is_empty() {
+            // Each word becomes a quoted FTS5 string: no operator in user input is interpreted.
+            let expr = f.words.iter().map(|w| format!("\"{}\"", w.replace('"', "\"\""))).collect::<Vec<_>>().join(" ");
+            cond("a.rowid IN (SELECT rowid FROM audit_fts WHERE audit_fts MATCH ?)", SqlValue::Text(expr));
+        }
+        if let Some((at, id)) = &f.before {
+            sql.push_str(" AND (a.occurred_at, a.id) < (?, ?)");
+            args.push(SqlValue::Text(ts(at)));
+            args.push(SqlValue::Text(id.to_string()));
+        }
+        if !f.priorities.is_empty() {
+            sql.push_str(" AND a.priority IN (");
+            for (i, p) in f.priorities.iter().enumerate() {
+                sql.push_str(if i == 0 { "?" } else { ", ?" });
+                args.push(SqlValue::Text((*p).to_owned()));
+            }
+            sql.push(')');
+        }
+        sql.push_str(" ORDER BY a.occurred_at DESC, a.id DESC LIMIT ?");
+        args.push(SqlValue::Integer(i64::from(f.limit)));
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(params_from_iter(args), record_at)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub(in crate::store) fn settings(&self, tenant: TenantId) -> StoreResult<Option<AuditSettings>> {
+        if !self.scope.admits(tenant) {
+            return Ok(None);
+        }
+        let text: Option<String> = self
+            .conn
+            .prepare_cached("SELECT settings FROM audit_settings WHERE tenant_id = ?1")?
+            .query_row(params![tenant.to_string()], |r| r.get(0))
+            .optional()?;
+        text.map(|t| serde_json::from_str(&t).map_err(|e| StoreError::Corrupt(format!("audit settings: {e}"))))
+            .transpose()
+    }
+
+    pub(in crate::store) fn saved_queries(
+        &self,
+        tenant: TenantId,
+        owner: UserId,
+    ) -> StoreResult<Vec<SavedQueryRecord>> {
+        if !self.scope.admits(tenant) {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, tenant_id, owner_id, name, shared, query, created_at FROM audit_saved_queries
+             WHERE tenant_id = ?1 AND (owner_id = ?2 OR shared) ORDER BY name, id",
+        )?;
+        let rows = stmt.query_map(params![tenant.to_string(), owner.to_string()], |r| {
+            Ok(SavedQueryRecord {
+                id: uuid(r, 0)?,
+                tenant_id: TenantId::from_uuid(uuid(r, 1)?),
+                owner_id: UserId::from_uuid(uuid(r, 2)?),
+                name: r.get(3)?,
+                shared: r.get(4)?,
+                query: r.get(5)?,
+                created_at: time(r, 6)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub(in crate::store) fn segments(&self, tenant: TenantId) -> StoreResult<Vec<ArchiveSegmentRecord>> {
+        if !self.scope.admits(tenant) {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT tenant_id, first_seq, last_seq, object, manifest, created_at FROM audit_archive_segments
+             WHERE tenant_id = ?1 ORDER BY first_seq",
+        )?;
+        let rows = stmt.query_map(params![tenant.to_string()], |r| {
+            Ok(ArchiveSegmentRecord {
+                tenant_id: TenantId::from_uuid(uuid(r, 0)?),
+                first_seq: u64_at(r, 1)?,
+                last_seq: u64_at(r, 2)?,
+                object: r.get(3)?,
+                manifest: r.get(4)?,
+                created_at: time(r, 5)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub(in crate::store) fn forward_cursors(&self, sink: &str) -> StoreResult<Vec<ForwardCursor>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT tenant_id, seq, checkpoint_size FROM audit_forward_cursors WHERE sink = ?1")?;
+        let rows = stmt.query_map(params![sink], |r| {
+            Ok(ForwardCursor {
+                tenant_id: TenantId::from_uuid(uuid(r, 0)?),
+                seq: u64_at(r, 1)?,
+                checkpoint_size: u64_at(r, 2)?,
+            })
+        })?;
+        let all: Vec<ForwardCursor> = rows.collect::<Result<_, _>>()?;
+        Ok(all.into_iter().filter(|c| self.scope.admits(c.tenant_id)).collect())
+    }
+
+    pub(in crate::store) fn put_forward_cursor(
+        &self,
+        sink: &str,
+        c: &ForwardCursor,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.admit(c.tenant_id)?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO audit_forward_cursors (sink, tenant_id, seq, checkpoint_size, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (sink, tenant_id) DO UPDATE SET seq = excluded.seq,
+                    checkpoint_size = excluded.checkpoint_size, updated_at = excluded.updated_at",
+            )?
+            .execute(params![sink, c.tenant_id.to_string(), i64_of(c.seq)?, i64_of(c.checkpoint_size)?, ts(&now)])?;
+        Ok(())
+    }
+
+    pub(in crate::store) fn take_lease(
+        &self,
+        sink: &str,
+        holder: &str,
+        until: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let n = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO audit_forward_leases (sink, holder, expires_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (sink) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+                 WHERE audit_forward_leases.holder = excluded.holder OR audit_forward_leases.expires_at < ?4",
+            )?
+            .execute(params![sink, holder, ts(&until), ts(&now)])?;
+        Ok(n > 0)
+    }
+
+    pub(in crate::store) fn put_tree(&self, t: &AuditTreeRecord) -> StoreResult<()> {
+        self.admit(t.tenant_id)?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO audit_trees (tenant_id, size, root, updated_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (tenant_id) DO UPDATE SET size = excluded.size, root = excluded.root,
+                    updated_at = excluded.updated_at",
+            )?
+            .execute(params![t.tenant_id.to_string(), i64_of(t.size)?, &t.root[..], ts(&t.updated_at)])?;
+        Ok(())
+    }
+
+    pub(in crate::store) fn put_tiles(&self, tenant: TenantId, tiles: &[TileRecord]) -> StoreResult<()> {
+        self.admit(tenant)?;
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO audit_tiles (tenant_id, level, idx, hashes) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (tenant_id, level, idx) DO UPDATE SET hashes = excluded.hashes",
+        )?;
+        let t = tenant.to_string();
+        for tile in tiles {
+            stmt.execute(params![t, tile.id.level, i64_of(tile.id.index)?, tile.hashes])?;
+        }
+        Ok(())
+    }
+
+    pub(in crate::store) fn insert_checkpoint(&self, cp: &CheckpointRecord) -> StoreResult<()> {
+        self.admit(cp.tenant_id)?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO audit_checkpoints (tenant_id, size, root, note, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![cp.tenant_id.to_string(), i64_of(cp.size)?, &cp.root[..], cp.note, ts(&cp.created_at)])?;
+        Ok(())
+    }
+
+    pub(in crate::store) fn put_settings(
+        &self,
+        tenant: TenantId,
+        settings: &AuditSettings,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.admit(tenant)?;
+        let text = serde_json::to_string(settings).map_err(|e| StoreError::Other(format!("audit settings: {e}")))?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO audit_settings (tenant_id, settings, updated_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (tenant_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at",
+            )?
+            .execute(params![tenant.to_string(), text, ts(&now)])?;
+        Ok(())
+    }
+
+    pub(in crate::store) fn put_saved_query(&self, q: &SavedQueryRecord) -> StoreResult<()> {
+        self.admit(q.tenant_id)?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO audit_saved_queries (id, tenant_id, owner_id, name, shared, query, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (tenant_id, owner_id, name) DO UPDATE SET shared = excluded.shared,
+                    query = excluded.query, created_at = excluded.created_at",
+            )?
+            .execute(params![
+                q.id.to_string(),
+                q.tenant_id.to_string(),
+                q.owner_id.to_string(),
+                q.name,
+                q.shared,
+                q.query,
+                ts(&q.created_at)
+            ])?;
+        Ok(())
+    }
+
+    pub(in crate::store) fn delete_saved_query(
+        &self,
+        tenant: TenantId,
+        owner: UserId,
+        id: uuid::Uuid,
+    ) -> StoreResult<bool> {
+        self.admit(tenant)?;
+        let n = self
+            .conn
+            .prepare_cached("DELETE FROM audit_saved_queries WHERE tenant_id = ?1 AND owner_id = ?2 AND id = ?3")?
+            .execute(params![tenant.to_string(), owner.to_string(), id.to_string()])?;
+        Ok(n > 0)
+    }
+
+    pub(in crate::store) fn insert_segment(&self, s: &ArchiveSegmentRecord) -> StoreResult<()> {
+        self.admit(s.tenant_id)?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO audit_archive_segments (tenant_id, first_seq, last_seq, object, manifest, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                s.tenant_id.to_string(),
+                i64_of(s.first_seq)?,
+                i64_of(s.last_seq)?,
+                s.object,
+                s.manifest,
+                ts(&s.created_at)
+            ])?;
+        Ok(())
+    }
+
+    pub(in crate::store) fn delete_archived(&self, tenant: TenantId, first: u64, last: u64) -> StoreResult<u64> {
+        self.admit(tenant)?;
+        let n = self
+            .conn
+            .prepare_cached("DELETE FROM audit_log WHERE tenant_id = ?1 AND seq BETWEEN ?2 AND ?3")?
+            .execute(params![tenant.to_string(), i64_of(first)?, i64_of(last)?])?;
+        Ok(n as u64)
+    }
+}
+
+fn checkpoint_at(r: &Row<'_>) -> rusqlite::Result<CheckpointRecord> {
+    Ok(CheckpointRecord {
+        tenant_id: TenantId::from_uuid(uuid(r, 0)?),
+        size: u64_at(r, 1)?,
+        root: hash32(r, 2)?,
+        note: r.get(3)?,
+        created_at: time(r, 4)?,
+    })
+}
+
+/// A user glob (only `*` is special) as an SQLite GLOB pattern: `?` and `[` are taken literally.
+fn sqlite_glob(g: &str) -> String {
+    let mut out = String::with_capacity(g.len());
+    for c in g.chars() {
+        match c {
+            '?' => out.push_str("[?]"),
+            '[' => out.push_str("[[]"),
+            c => out.push(c),
+        }
+    }
+    out
+}
