@@ -421,14 +421,15 @@ impl Pipeline {
                 O::ACTION
             )));
         }
+        let mut entries = Vec::with_capacity(applied.audit.len());
         for draft in applied.audit {
             let settings = self.settings(draft.tenant_id).await?;
             if !settings.keeps(draft.category, draft.outcome) {
                 continue;
             }
-            let entry = complete(draft, O::ACTION, ctx, &settings);
-            tx.append_audit(&entry).await?;
+            entries.push(complete(draft, O::ACTION, ctx, &settings));
         }
+        tx.append_audits(&entries).await?;
         for ev in applied.events {
             tx.enqueue_event(&OutboxEvent {
                 id: EventId::generate(),

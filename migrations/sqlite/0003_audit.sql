@@ -91,20 +91,10 @@ CREATE INDEX audit_log_resource ON audit_log (tenant_id, resource_type, resource
 CREATE INDEX audit_log_actor ON audit_log (tenant_id, actor_id, occurred_at);
 CREATE INDEX audit_log_event ON audit_log (tenant_id, event_type, occurred_at);
 
--- Full-text index over what an operator searches for; contentless, filled by trigger, joined back
--- on rowid.
+-- Full-text index over what an operator searches for; contentless, joined back on rowid. The
+-- integrator fills it for each batch it integrates (off the request path: search lags commits by
+-- at most a checkpoint interval).
 CREATE VIRTUAL TABLE audit_fts USING fts5(body, content = '', contentless_delete = 1);
-INSERT INTO audit_fts (rowid, body)
-SELECT rowid, concat_ws(' ', actor_display, action, event_type, resource_type, resource_id, resource_name,
-                        error_code, trace_id, ip, user_agent, request_path, old_value, new_value)
-FROM audit_log;
-CREATE TRIGGER audit_log_fts AFTER INSERT ON audit_log
-BEGIN
-    INSERT INTO audit_fts (rowid, body)
-    VALUES (NEW.rowid, concat_ws(' ', NEW.actor_display, NEW.action, NEW.event_type, NEW.resource_type,
-                                 NEW.resource_id, NEW.resource_name, NEW.error_code, NEW.trace_id, NEW.ip,
-                                 NEW.user_agent, NEW.request_path, NEW.old_value, NEW.new_value));
-END;
 CREATE TRIGGER audit_log_fts_delete AFTER DELETE ON audit_log
 BEGIN
     DELETE FROM audit_fts WHERE rowid = OLD.rowid;

@@ -62,7 +62,15 @@ impl Integrator {
     /// Runs until the task is dropped: a pass on every wake-up and at least every `interval`.
     pub async fn run(self, interval: Duration) {
         let mut failures = 0u32;
+        let mut optimized = std::time::Instant::now();
         loop {
+            // The log grows here, so the planner's statistics are refreshed here too.
+            if optimized.elapsed() > Duration::from_secs(600) {
+                optimized = std::time::Instant::now();
+                if let Err(e) = self.store.optimize().await {
+                    tracing::warn!(error = %e, "refreshing query statistics failed");
+                }
+            }
             tokio::select! {
                 () = self.wake.notified() => {}
                 () = tokio::time::sleep(interval) => {}
@@ -142,6 +150,7 @@ impl Integrator {
             .map(|(id, hashes)| TileRecord { id, hashes: tile_to_bytes(&hashes) })
             .collect();
         tx.put_audit_tiles(tenant, &dirty).await?;
+        tx.index_audit_text(tenant, size + 1, frontier.size()).await?;
         let now = Utc::now();
         let root = frontier.root();
         tx.put_audit_tree(&AuditTreeRecord { tenant_id: tenant, size: frontier.size(), root: root.0, updated_at: now })

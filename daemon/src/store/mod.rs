@@ -824,6 +824,16 @@ pub trait WriteTx: ReadTx {
     async fn append_audit(&mut self, entry: &AuditEntry) -> StoreResult<i64>;
     /// The integrated tree, locked against other integrators until commit.
     async fn lock_audit_tree(&mut self, tenant: TenantId) -> StoreResult<Option<AuditTreeRecord>>;
+    /// Adds records `first..=last` of a tenant to the full-text index, where the backend keeps a
+    /// separate one (SQLite); a no-op where the row carries its own (PostgreSQL).
+    async fn index_audit_text(&mut self, tenant: TenantId, first: u64, last: u64) -> StoreResult<()>;
+    /// Appends several records (group commit); the default appends them one by one.
+    async fn append_audits(&mut self, entries: &[AuditEntry]) -> StoreResult<()> {
+        for e in entries {
+            self.append_audit(e).await?;
+        }
+        Ok(())
+    }
     /// Records a new integrated tree head.
     async fn put_audit_tree(&mut self, tree: &AuditTreeRecord) -> StoreResult<()>;
     /// Inserts or replaces tiles.
@@ -934,6 +944,9 @@ pub trait Store: Send + Sync + 'static {
     fn display_url(&self) -> &str;
     /// Round-trips a trivial query.
     async fn ping(&self) -> StoreResult<()>;
+    /// Refreshes the query planner's statistics where the backend needs telling (SQLite's
+    /// `PRAGMA optimize`; PostgreSQL's autovacuum analyzes by itself). Cheap; call it now and then.
+    async fn optimize(&self) -> StoreResult<()>;
     /// Applied versus known schema version.
     async fn schema_state(&self) -> StoreResult<SchemaState>;
     /// A handle for reads of the tenants in `scope` (a consistent snapshot on PostgreSQL).

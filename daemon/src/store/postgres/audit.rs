@@ -503,3 +503,147 @@ pub(super) async fn take_lease(
     .rows_affected();
     Ok(n > 0)
 }
+
+/// Appends records in two statements whatever their number: one reserves each tenant's sequence
+/// numbers (tenants locked in a fixed order, so concurrent batches cannot deadlock), one inserts
+/// every row.
+pub(super) async fn append_many(c: &mut PgConnection, entries: &[AuditEntry]) -> StoreResult<()> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let mut counts: std::collections::BTreeMap<Uuid, i64> = std::collections::BTreeMap::new();
+    for e in entries {
+        *counts.entry(*e.tenant_id.as_uuid()).or_default() += 1;
+    }
+    let (tenants, ks): (Vec<Uuid>, Vec<i64>) = counts.iter().map(|(t, k)| (*t, *k)).unzip();
+    let rows = sqlx::query(
+        "INSERT INTO audit_sequences (tenant_id, next_seq)
+         SELECT w.t, 1 + w.k FROM unnest($1::uuid[], $2::bigint[]) AS w(t, k) ORDER BY w.t
+         ON CONFLICT (tenant_id) DO UPDATE SET next_seq = audit_sequences.next_seq + excluded.next_seq - 1
+         RETURNING tenant_id, next_seq",
+    )
+    .bind(&tenants)
+    .bind(&ks)
+    .fetch_all(&mut *c)
+    .await?;
+    let mut next: std::collections::HashMap<Uuid, i64> = std::collections::HashMap::new();
+    for r in &rows {
+        let t: Uuid = r.try_get(0)?;
+        let end: i64 = r.try_get(1)?;
+        next.insert(t, end - counts[&t]);
+    }
+    let mut cols = AppendColumns::default();
+    for e in entries {
+        let slot =
+            next.get_mut(e.tenant_id.as_uuid()).ok_or_else(|| StoreError::Other("sequence not reserved".into()))?;
+        cols.push(e, *slot)?;
+        *slot += 1;
+    }
+    sqlx::query(
+        "INSERT INTO audit_log (id, tenant_id, seq, occurred_at, actor_kind, actor_id, actor_display,
+            impersonator_id, action, event_type, category, priority, resource_type, resource_id, resource_name,
+            old_value, new_value, outcome, error_code, trace_id, ip, user_agent, request_method, request_path)
+         SELECT id, tenant_id, seq, occurred_at, actor_kind, actor_id, actor_display, impersonator_id, action,
+            event_type, category, priority, resource_type, resource_id, resource_name, old_value::jsonb,
+            new_value::jsonb, outcome, error_code, trace_id, ip, user_agent, request_method, request_path
+         FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::timestamptz[], $5::text[], $6::uuid[], $7::text[],
+            $8::uuid[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[],
+            $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $22::text[], $23::text[],
+            $24::text[])
+            AS w(id, tenant_id, seq, occurred_at, actor_kind, actor_id, actor_display, impersonator_id, action,
+                 event_type, category, priority, resource_type, resource_id, resource_name, old_value, new_value,
+                 outcome, error_code, trace_id, ip, user_agent, request_method, request_path)",
+    )
+    .bind(cols.id)
+    .bind(cols.tenant)
+    .bind(cols.seq)
+    .bind(cols.at)
+    .bind(cols.actor_kind)
+    .bind(cols.actor_id)
+    .bind(cols.actor_display)
+    .bind(cols.impersonator)
+    .bind(cols.action)
+    .bind(cols.event_type)
+    .bind(cols.category)
+    .bind(cols.priority)
+    .bind(cols.resource_type)
+    .bind(cols.resource_id)
+    .bind(cols.resource_name)
+    .bind(cols.old_value)
+    .bind(cols.new_value)
+    .bind(cols.outcome)
+    .bind(cols.error_code)
+    .bind(cols.trace_id)
+    .bind(cols.ip)
+    .bind(cols.user_agent)
+    .bind(cols.method)
+    .bind(cols.path)
+    .execute(&mut *c)
+    .await?;
+    Ok(())
+}
+
+/// Column arrays of a batch insert.
+#[derive(Default)]
+struct AppendColumns {
+    id: Vec<Uuid>,
+    tenant: Vec<Uuid>,
+    seq: Vec<i64>,
+    at: Vec<DateTime<Utc>>,
+    actor_kind: Vec<&'static str>,
+    actor_id: Vec<Option<Uuid>>,
+    actor_display: Vec<String>,
+    impersonator: Vec<Option<Uuid>>,
+    action: Vec<String>,
+    event_type: Vec<String>,
+    category: Vec<&'static str>,
+    priority: Vec<&'static str>,
+    resource_type: Vec<Option<String>>,
+    resource_id: Vec<Option<String>>,
+    resource_name: Vec<Option<String>>,
+    old_value: Vec<Option<String>>,
+    new_value: Vec<Option<String>>,
+    outcome: Vec<&'static str>,
+    error_code: Vec<Option<String>>,
+    trace_id: Vec<String>,
+    ip: Vec<Option<String>>,
+    user_agent: Vec<Option<String>>,
+    method: Vec<Option<String>>,
+    path: Vec<Option<String>>,
+}
+
+impl AppendColumns {
+    fn push(&mut self, e: &AuditEntry, seq: i64) -> StoreResult<()> {
+        let json = |v: &Option<serde_json::Value>| -> StoreResult<Option<String>> {
+            v.as_ref()
+                .map(serde_json::to_string)
+                .transpose()
+                .map_err(|e| StoreError::Other(format!("audit value: {e}")))
+        };
+        self.id.push(*e.id.as_uuid());
+        self.tenant.push(*e.tenant_id.as_uuid());
+        self.seq.push(seq);
+        self.at.push(e.occurred_at);
+        self.actor_kind.push(e.actor.kind.as_str());
+        self.actor_id.push(e.actor.id);
+        self.actor_display.push(e.actor.display.clone());
+        self.impersonator.push(e.impersonator_id.map(|i| *i.as_uuid()));
+        self.action.push(e.action.clone());
+        self.event_type.push(e.event_type.clone());
+        self.category.push(e.category.as_str());
+        self.priority.push(e.priority.as_str());
+        self.resource_type.push(e.resource.as_ref().map(|r| r.kind.clone()));
+        self.resource_id.push(e.resource.as_ref().map(|r| r.id.clone()));
+        self.resource_name.push(e.resource.as_ref().and_then(|r| r.name.clone()));
+        self.old_value.push(json(&e.old_value)?);
+        self.new_value.push(json(&e.new_value)?);
+        self.outcome.push(e.outcome.as_str());
+        self.error_code.push(e.error_code.clone());
+        self.trace_id.push(e.request.trace_id.clone());
+        self.ip.push(e.request.ip.clone());
+        self.user_agent.push(e.request.user_agent.clone());
+        self.method.push(e.request.method.clone());
+        self.path.push(e.request.path.clone());
+        Ok(())
+    }
+}

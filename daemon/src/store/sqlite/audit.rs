@@ -380,6 +380,19 @@ impl AuditQ<'_> {
         Ok(n > 0)
     }
 
+    pub(in crate::store) fn index_text(&self, tenant: TenantId, first: u64, last: u64) -> StoreResult<()> {
+        self.admit(tenant)?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO audit_fts (rowid, body)
+                 SELECT rowid, concat_ws(' ', actor_display, action, event_type, resource_type, resource_id,
+                    resource_name, error_code, trace_id, ip, user_agent, request_path, old_value, new_value)
+                 FROM audit_log WHERE tenant_id = ?1 AND seq BETWEEN ?2 AND ?3",
+            )?
+            .execute(params![tenant.to_string(), i64_of(first)?, i64_of(last)?])?;
+        Ok(())
+    }
+
     pub(in crate::store) fn put_tree(&self, t: &AuditTreeRecord) -> StoreResult<()> {
         self.admit(t.tenant_id)?;
         self.conn
