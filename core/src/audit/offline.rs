@@ -37,19 +37,8 @@ pub enum OfflineError {
     Format(String),
 }
 
-fn kind_name(kind: FindingKind) -> &'static str {
-    match kind {
-        FindingKind::Missing => "missing",
-        FindingKind::Unexpected => "unexpected",
-        FindingKind::Altered => "altered",
-        FindingKind::RootMismatch => "root_mismatch",
-        FindingKind::Truncated => "truncated",
-        FindingKind::BadCheckpoint => "bad_checkpoint",
-    }
-}
-
 fn problem(seq: u64, kind: FindingKind, detail: String) -> Option<VerifyProblem> {
-    Some(VerifyProblem { seq, kind: kind_name(kind).into(), detail })
+    Some(VerifyProblem { seq, kind: kind.as_str().into(), detail })
 }
 
 /// Verifies an NDJSON export read from `input` against the trusted verifier key `vkey`.
@@ -158,6 +147,6 @@ pub fn verify_ndjson<R: BufRead + Seek>(mut input: R, vkey: &str) -> Result<Offl
     let outcome = v.finish();
     report.checkpoints_checked = outcome.checkpoints_checked;
     report.problem =
-        outcome.first_problem.map(|f| VerifyProblem { seq: f.seq, kind: kind_name(f.kind).into(), detail: f.detail });
+        outcome.first_problem.map(|f| VerifyProblem { seq: f.seq, kind: f.kind.as_str().into(), detail: f.detail });
     Ok(report)
 }

@@ -31,6 +31,20 @@ pub enum FindingKind {
     BadCheckpoint,
 }
 
+impl FindingKind {
+    /// The wire spelling (as serde writes it): `missing`, `root_mismatch`, …
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Missing => "missing",
+            Self::Unexpected => "unexpected",
+            Self::Altered => "altered",
+            Self::RootMismatch => "root_mismatch",
+            Self::Truncated => "truncated",
+            Self::BadCheckpoint => "bad_checkpoint",
+        }
+    }
+}
+
 impl fmt::Display for FindingKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

@@ -85,7 +85,7 @@ pub enum ArchiveConfig {
 ///
 /// `Debug` shows only [`ArchiveTarget::describe`], never the store's configuration.
 #[derive(Clone)]
-pub(crate) struct ArchiveTarget {
+pub struct ArchiveTarget {
     store: Arc<dyn ObjectStore>,
     prefix: Option<ObjectPath>,
     description: String,

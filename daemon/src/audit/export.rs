@@ -36,6 +36,13 @@ pub struct ExportJob {
     pub(crate) archive: Option<ArchiveTarget>,
 }
 
+impl ExportJob {
+    /// An export of `tenant` without archived ranges.
+    pub fn new(tenant: TenantId, format: ExportFormat, header: ExportHeader) -> Self {
+        Self { tenant, format, header, archive: None }
+    }
+}
+
 /// The CSV columns, in order.
 pub const CSV_COLUMNS: &[&str] = &[
     "record_type",

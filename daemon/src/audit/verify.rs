@@ -41,17 +41,6 @@ pub fn checkpoint_dto(c: &CheckpointRecord) -> wire::Checkpoint {
     }
 }
 
-fn kind_name(kind: FindingKind) -> &'static str {
-    match kind {
-        FindingKind::Missing => "missing",
-        FindingKind::Unexpected => "unexpected",
-        FindingKind::Altered => "altered",
-        FindingKind::RootMismatch => "root_mismatch",
-        FindingKind::Truncated => "truncated",
-        FindingKind::BadCheckpoint => "bad_checkpoint",
-    }
-}
-
 /// Loads tiles into a set, cutting each to the width it had when the tree had `size` leaves
 /// (stored right-edge tiles keep growing after that).
 async fn tiles_at(tx: &mut dyn ReadTx, tenant: TenantId, size: u64, ids: &[TileId]) -> Result<TileSet, VerifyError> {
@@ -69,7 +58,7 @@ async fn tiles_at(tx: &mut dyn ReadTx, tenant: TenantId, size: u64, ids: &[TileI
 
 /// Verifies records `from..=to` (defaults: the whole log up to its newest checkpoint), reading
 /// archived ranges back from `archive`.
-pub(crate) async fn verify(
+pub async fn verify(
     tx: &mut dyn ReadTx,
     tenant: TenantId,
     verifier_key: &NoteVerifier,
@@ -126,7 +115,7 @@ pub(crate) async fn verify(
                 Ok(_) => {
                     let problem = VerifyProblem {
                         seq: previous_size + 1,
-                        kind: kind_name(FindingKind::BadCheckpoint).into(),
+                        kind: FindingKind::BadCheckpoint.as_str().into(),
                         detail: format!(
                             "the checkpoint stored for size {} does not match its signed note (forged or rewritten)",
                             c.size
@@ -137,7 +126,7 @@ pub(crate) async fn verify(
                 Err(e) => {
                     let problem = VerifyProblem {
                         seq: previous_size + 1,
-                        kind: kind_name(FindingKind::BadCheckpoint).into(),
+                        kind: FindingKind::BadCheckpoint.as_str().into(),
                         detail: format!("the checkpoint for size {} does not verify: {e}", c.size),
                     };
                     return Ok(report(Some(problem), 0, checkpoints.len() as u64));
@@ -199,7 +188,7 @@ pub(crate) async fn verify(
     }
     let outcome = verifier.finish();
     let problem =
-        outcome.first_problem.map(|f| VerifyProblem { seq: f.seq, kind: kind_name(f.kind).into(), detail: f.detail });
+        outcome.first_problem.map(|f| VerifyProblem { seq: f.seq, kind: f.kind.as_str().into(), detail: f.detail });
     Ok(report(problem, records, outcome.checkpoints_checked))
 }
 

@@ -63,6 +63,11 @@ pub struct Export {
 }
 
 impl Services {
+    /// A read handle scoped to one tenant (after its permission check).
+    async fn tenant_read(&self, tenant: TenantId) -> ServiceResult<Box<dyn crate::store::ReadTx>> {
+        Ok(self.store.read(crate::store::TenantScope::Tenants(vec![tenant].into())).await?)
+    }
+
     async fn audit_tenant(
         &self,
         principal: &Principal,
@@ -157,7 +162,7 @@ impl Services {
         p: &VerifyParams,
     ) -> ServiceResult<VerifyReport> {
         let tenant = self.audit_tenant(principal, rc, key, READ).await?;
-        let mut read = self.store.read(crate::store::TenantScope::Tenants(vec![tenant].into())).await?;
+        let mut read = self.tenant_read(tenant).await?;
         let origin = self.audit.signer.origin(tenant);
         let archive = Some(self.audit.archive.clone());
         Ok(verify::verify(read.as_mut(), tenant, &self.audit.verifier, &origin, p.from_seq, p.to_seq, archive).await?)
@@ -174,12 +179,8 @@ impl Services {
     ) -> ServiceResult<CheckpointList> {
         let tenant = self.audit_tenant(principal, rc, key, READ).await?;
         let limit = limit.unwrap_or(100).clamp(1, 1000);
-        let rows = self
-            .store
-            .read(crate::store::TenantScope::Tenants(vec![tenant].into()))
-            .await?
-            .audit_checkpoints(tenant, from.unwrap_or(0), u64::MAX, limit)
-            .await?;
+        let rows =
+            self.tenant_read(tenant).await?.audit_checkpoints(tenant, from.unwrap_or(0), u64::MAX, limit).await?;
         Ok(CheckpointList { checkpoints: rows.iter().map(checkpoint_dto).collect() })
     }
 
@@ -193,7 +194,7 @@ impl Services {
         size: Option<u64>,
     ) -> ServiceResult<InclusionProof> {
         let tenant = self.audit_tenant(principal, rc, key, READ).await?;
-        let mut read = self.store.read(crate::store::TenantScope::Tenants(vec![tenant].into())).await?;
+        let mut read = self.tenant_read(tenant).await?;
         Ok(verify::inclusion(read.as_mut(), tenant, seq, size).await?)
     }
 
@@ -207,7 +208,7 @@ impl Services {
         new: Option<u64>,
     ) -> ServiceResult<ConsistencyProof> {
         let tenant = self.audit_tenant(principal, rc, key, READ).await?;
-        let mut read = self.store.read(crate::store::TenantScope::Tenants(vec![tenant].into())).await?;
+        let mut read = self.tenant_read(tenant).await?;
         Ok(verify::consistency(read.as_mut(), tenant, old, new).await?)
     }
 
@@ -300,13 +301,7 @@ impl Services {
         key: &str,
     ) -> ServiceResult<AuditSettings> {
         let tenant = self.audit_tenant(principal, rc, key, "audit:settings:read").await?;
-        Ok(self
-            .store
-            .read(crate::store::TenantScope::Tenants(vec![tenant].into()))
-            .await?
-            .audit_settings(tenant)
-            .await?
-            .unwrap_or_default())
+        Ok(self.tenant_read(tenant).await?.audit_settings(tenant).await?.unwrap_or_default())
     }
 
     /// Changes a tenant's audit settings.
@@ -331,12 +326,7 @@ impl Services {
         key: &str,
     ) -> ServiceResult<SavedQueryList> {
         let tenant = self.audit_tenant(principal, rc, key, READ).await?;
-        let rows = self
-            .store
-            .read(crate::store::TenantScope::Tenants(vec![tenant].into()))
-            .await?
-            .saved_audit_queries(tenant, principal.user_id())
-            .await?;
+        let rows = self.tenant_read(tenant).await?.saved_audit_queries(tenant, principal.user_id()).await?;
         Ok(SavedQueryList { queries: rows.iter().map(saved_dto).collect::<ServiceResult<_>>()? })
     }
 
@@ -414,12 +404,7 @@ impl Services {
     }
 
     async fn archive_segments_of(&self, tenant: TenantId) -> ServiceResult<Vec<ArchiveSegment>> {
-        let rows = self
-            .store
-            .read(crate::store::TenantScope::Tenants(vec![tenant].into()))
-            .await?
-            .audit_archive_segments(tenant)
-            .await?;
+        let rows = self.tenant_read(tenant).await?.audit_archive_segments(tenant).await?;
         rows.iter()
             .map(|r| {
                 let m = archiver::manifest_of(r)?;
@@ -466,12 +451,7 @@ impl Services {
         first_seq: u64,
     ) -> ServiceResult<axum::body::Bytes> {
         let tenant = self.audit_tenant(principal, rc, key, "audit:archive:read").await?;
-        let rows = self
-            .store
-            .read(crate::store::TenantScope::Tenants(vec![tenant].into()))
-            .await?
-            .audit_archive_segments(tenant)
-            .await?;
+        let rows = self.tenant_read(tenant).await?.audit_archive_segments(tenant).await?;
         let seg = rows
             .iter()
             .find(|r| r.first_seq == first_seq)
