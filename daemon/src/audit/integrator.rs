@@ -129,6 +129,8 @@ impl Integrator {
             let expected = frontier.size() + 1;
             let seq = u64::try_from(r.seq).unwrap_or(0);
             if seq != expected {
+                // Every pass stops here again until someone looks; the log says so each time on
+                // purpose: a gap in the audit log is tampering or corruption, never noise.
                 tracing::error!(
                     tenant = %tenant,
                     expected,

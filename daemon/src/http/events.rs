@@ -76,7 +76,8 @@ fn glob(pattern: &str, text: &str) -> bool {
     }
 }
 
-struct Stream_ {
+/// One client's subscription: where it is in each tenant's log, and what it still has to send.
+struct Subscriber {
     services: Arc<AppState>,
     principal: Principal,
     rc: RequestContext,
@@ -88,7 +89,7 @@ struct Stream_ {
     last_check: Instant,
 }
 
-impl Stream_ {
+impl Subscriber {
     fn services(&self) -> &Services {
         &self.services.services
     }
@@ -202,7 +203,7 @@ pub async fn events(
         q.topics.unwrap_or_default().split(',').map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned).collect();
     let sub = state.services.subscribe_audit(&p, &rc, &key, q.subtree.unwrap_or(false), &resume).await?;
     let rx = sub.hub.subscribe();
-    let stream = Stream_ {
+    let stream = Subscriber {
         services: state.clone(),
         principal: p,
         rc,
