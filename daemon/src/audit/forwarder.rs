@@ -50,6 +50,11 @@ pub struct Forwarder {
     name: &'static str,
     holder: String,
     sink: Sink,
+    /// Delivery positions while this replica holds the lease (read from the database when it
+    /// takes the lease, since another replica may have moved them).
+    cursors: Option<HashMap<TenantId, ForwardCursor>>,
+    /// Trees changed before this were fully delivered.
+    since: chrono::DateTime<Utc>,
 }
 
 impl std::fmt::Debug for Forwarder {
@@ -61,11 +66,17 @@ impl std::fmt::Debug for Forwarder {
 impl Forwarder {
     /// A syslog forwarder.
     pub fn syslog(store: Arc<dyn Store>, config: SyslogConfig) -> Self {
+        Self::with_sink(store, "syslog", Sink::Syslog { config, conn: None })
+    }
+
+    fn with_sink(store: Arc<dyn Store>, name: &'static str, sink: Sink) -> Self {
         Self {
             store,
-            name: "syslog",
+            name,
             holder: uuid::Uuid::now_v7().to_string(),
-            sink: Sink::Syslog { config, conn: None },
+            sink,
+            cursors: None,
+            since: chrono::DateTime::<Utc>::UNIX_EPOCH,
         }
     }
 
@@ -73,7 +84,7 @@ impl Forwarder {
     /// secret file).
     pub fn webhook(store: Arc<dyn Store>, config: &WebhookConfig) -> anyhow::Result<Self> {
         let sink = WebhookSink::new(config).map_err(|e| anyhow::anyhow!("audit.siem.webhook: {e}"))?;
-        Ok(Self { store, name: "webhook", holder: uuid::Uuid::now_v7().to_string(), sink: Sink::Webhook(sink) })
+        Ok(Self::with_sink(store, "webhook", Sink::Webhook(sink)))
     }
 
     /// Runs until the task is dropped: a pass whenever records are integrated, at least every
@@ -115,13 +126,37 @@ impl Forwarder {
         let leased = tx.take_audit_forward_lease(self.name, &self.holder, now + LEASE, now).await?;
         tx.commit().await?;
         if !leased {
+            self.cursors = None;
             return Ok(0);
         }
         let mut read = self.store.read(TenantScope::System).await?;
-        let mut cursors: HashMap<TenantId, ForwardCursor> =
-            read.audit_forward_cursors(self.name).await?.into_iter().map(|c| (c.tenant_id, c)).collect();
-        let trees = read.audit_trees_changed(chrono::DateTime::<Utc>::UNIX_EPOCH).await?;
+        let mut cursors = match self.cursors.take() {
+            Some(c) => c,
+            None => {
+                self.since = chrono::DateTime::<Utc>::UNIX_EPOCH;
+                read.audit_forward_cursors(self.name).await?.into_iter().map(|c| (c.tenant_id, c)).collect()
+            }
+        };
+        // Only trees that moved since the last complete pass (with overlap for clock skew
+        // between replicas); a failed pass keeps `since`, so nothing is skipped.
+        let trees = read.audit_trees_changed(self.since - chrono::Duration::seconds(5)).await?;
         drop(read);
+        let newest = trees.iter().map(|t| t.updated_at).max();
+        let outcome = self.deliver(trees, &mut cursors).await;
+        self.cursors = Some(cursors);
+        let sent = outcome?;
+        if let Some(n) = newest {
+            self.since = self.since.max(n);
+        }
+        Ok(sent)
+    }
+
+    /// Sends every tree's undelivered records and checkpoints, advancing `cursors` as it goes.
+    async fn deliver(
+        &mut self,
+        trees: Vec<crate::store::AuditTreeRecord>,
+        cursors: &mut HashMap<TenantId, ForwardCursor>,
+    ) -> Result<u64, ForwardError> {
         let mut sent = 0;
         for tree in trees {
             let cursor = cursors.entry(tree.tenant_id).or_insert(ForwardCursor {
