@@ -45,7 +45,7 @@ pub fn canonical_json(value: &Value, out: &mut Vec<u8>) {
 
 /// serde_json's string escaping: `"` and `\`, the short escapes for \b \f \n \r \t, `\u00XX`
 /// (lowercase hex) for other bytes below 0x20; everything else verbatim UTF-8.
-fn write_string(s: &str, out: &mut Vec<u8>) {
+pub(crate) fn write_string(s: &str, out: &mut Vec<u8>) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push(b'"');
     let bytes = s.as_bytes();
