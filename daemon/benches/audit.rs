@@ -1,9 +1,12 @@
 //! Audit log benchmarks (release; `docs/benchmarks.md` records the results):
 //!
 //! - `append`: records/s through the operation pipeline, spread over 100 tenants, on SQLite
-//!   (WAL, `synchronous = NORMAL`) and PostgreSQL (`synchronous_commit = on`); group commit of
-//!   `NIMBUS_BENCH_BATCH` records per transaction (default 100), and single-record operations
-//!   for reference; then integration (leaf hashing, tiles, signed checkpoints) of all of it.
+//!   (WAL, `synchronous = NORMAL`) and PostgreSQL (`synchronous_commit = on`). Each transaction
+//!   is one operation of one tenant (picked at random) carrying `NIMBUS_BENCH_BATCH` records
+//!   (group commit; default 100), then single-record operations for reference. Concurrent
+//!   clients: `NIMBUS_BENCH_CLIENTS`, by default 1 on SQLite (one writer: more clients only
+//!   queue) and 16 on PostgreSQL. Then integration (leaf hashing, tiles, signed checkpoints) of
+//!   all of it.
 //! - `build N DB`: a SQLite log of N records in one tenant (appended in 1,000-record
 //!   transactions, then integrated), for the phases below; reuses DB when it exists.
 //! - `read DB`: full online verification (records/s), inclusion proofs (p50/p99 over random
@@ -93,25 +96,37 @@ fn integrator(store: Arc<dyn Store>, signer: Arc<LogSigner>) -> Integrator {
     Integrator::new(store, signer, 1000, Arc::new(Notify::new()), Arc::new(Notify::new()))
 }
 
-async fn append_for(store: Arc<dyn Store>, name: &str, batch: usize, secs: u64) {
-    let p = pipeline(store.clone()).await;
-    let tenants: Vec<TenantId> = (0..100).map(|_| TenantId::generate()).collect();
-    let mut rng = StdRng::seed_from_u64(1);
-    let rc = RequestContext::local("bench".into());
+async fn append_for(store: Arc<dyn Store>, name: &str, batch: usize, secs: u64, clients: u64) {
+    let clients: u64 = std::env::var("NIMBUS_BENCH_CLIENTS").ok().and_then(|s| s.parse().ok()).unwrap_or(clients);
+    let p = Arc::new(pipeline(store.clone()).await);
+    let tenants: Arc<Vec<TenantId>> = Arc::new((0..100).map(|_| TenantId::generate()).collect());
     let started = Instant::now();
-    let mut n = 0u64;
-    while started.elapsed() < Duration::from_secs(secs) {
-        let drafts = (0..batch).map(|_| {
-            n += 1;
-            let t = tenants[rng.gen_range(0..tenants.len())];
-            draft(&mut rng, t, n)
-        });
-        let drafts: Vec<AuditDraft> = drafts.collect();
-        p.run(&Caller::System, &rc, Append { drafts }).await.unwrap();
+    let mut workers = Vec::new();
+    for c in 0..clients {
+        let (p, tenants) = (p.clone(), tenants.clone());
+        workers.push(tokio::spawn(async move {
+            let mut rng = StdRng::seed_from_u64(1 + c);
+            let rc = RequestContext::local("bench".into());
+            let mut n = 0u64;
+            while started.elapsed() < Duration::from_secs(secs) {
+                let t = tenants[rng.gen_range(0..tenants.len())];
+                let drafts = (0..batch).map(|_| {
+                    n += 1;
+                    draft(&mut rng, t, c << 40 | n)
+                });
+                let drafts: Vec<AuditDraft> = drafts.collect();
+                p.run(&Caller::System, &rc, Append { drafts }).await.unwrap();
+            }
+            n
+        }));
+    }
+    let mut n = 0;
+    for w in workers {
+        n += w.await.unwrap();
     }
     let took = started.elapsed().as_secs_f64();
     println!(
-        "| {name} | append, {batch} per transaction | {:.0} records/s | {n} records in {took:.1} s |",
+        "| {name} | append, {batch} per transaction, {clients} clients | {:.0} records/s | {n} records in {took:.1} s |",
         n as f64 / took
     );
     let signer = signer(&store).await;
@@ -134,14 +149,14 @@ async fn phase_append() {
         let dir = tempfile::tempdir().unwrap();
         let store: Arc<dyn Store> =
             Arc::new(SqliteStore::open(&dir.path().join("a.db"), &DatabaseConfig::default()).await.unwrap());
-        append_for(store, "SQLite", b, secs).await;
+        append_for(store, "SQLite", b, secs, 1).await;
         if std::env::var("NIMBUS_BENCH_SQLITE_ONLY").is_ok() {
             continue;
         }
         let db = nimbus_e2e::TestDatabase::create().await.unwrap();
         let store: Arc<dyn Store> =
             Arc::new(PgStore::connect(db.url(), "bench".into(), &DatabaseConfig::default()).await.unwrap());
-        append_for(store, "PostgreSQL", b, secs).await;
+        append_for(store, "PostgreSQL", b, secs, 16).await;
     }
 }
 

@@ -29,6 +29,11 @@ pub const SQLITE: &[Migration] = &[
     Migration { version: 1, name: "foundation", sql: include_str!("../../../migrations/sqlite/0001_foundation.sql") },
     Migration { version: 2, name: "tenancy", sql: include_str!("../../../migrations/sqlite/0002_tenancy.sql") },
     Migration { version: 3, name: "audit", sql: include_str!("../../../migrations/sqlite/0003_audit.sql") },
+    Migration {
+        version: 4,
+        name: "audit_actor_index",
+        sql: include_str!("../../../migrations/sqlite/0004_audit_actor_index.sql"),
+    },
 ];
 
 /// Migrations of the PostgreSQL schema.
@@ -36,6 +41,11 @@ pub const POSTGRES: &[Migration] = &[
     Migration { version: 1, name: "foundation", sql: include_str!("../../../migrations/postgres/0001_foundation.sql") },
     Migration { version: 2, name: "tenancy", sql: include_str!("../../../migrations/postgres/0002_tenancy.sql") },
     Migration { version: 3, name: "audit", sql: include_str!("../../../migrations/postgres/0003_audit.sql") },
+    Migration {
+        version: 4,
+        name: "audit_actor_index",
+        sql: include_str!("../../../migrations/postgres/0004_audit_actor_index.sql"),
+    },
 ];
 
 /// Migrations of each tenant's own PostgreSQL schema, applied when the tenant is created and,

@@ -470,6 +470,67 @@ macro_rules! impl_read {
 }
 
 impl_read!(SqliteRead);
+impl SqliteWrite {
+    /// Reserves `k` consecutive sequence numbers of a tenant's log and returns the first.
+    fn reserve_audit_seqs(&mut self, tenant: TenantId, k: i64) -> StoreResult<i64> {
+        let end: i64 = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO audit_sequences (tenant_id, next_seq) VALUES (?1, 1 + ?2)
+                 ON CONFLICT (tenant_id) DO UPDATE SET next_seq = next_seq + ?2
+                 RETURNING next_seq",
+            )?
+            .query_row(params![tenant.to_string(), k], |r| r.get(0))?;
+        Ok(end - k)
+    }
+
+    fn insert_audit_row(&mut self, e: &AuditEntry, seq: i64) -> StoreResult<()> {
+        let tenant = e.tenant_id.to_string();
+        let json = |v: &Option<serde_json::Value>| -> StoreResult<Option<String>> {
+            v.as_ref()
+                .map(serde_json::to_string)
+                .transpose()
+                .map_err(|e| StoreError::Other(format!("audit value: {e}")))
+        };
+        self.conn
+            .prepare_cached(
+                "INSERT INTO audit_log (id, tenant_id, seq, occurred_at, actor_kind, actor_id, actor_display,
+                    impersonator_id, action, event_type, category, priority, resource_type, resource_id,
+                    resource_name, old_value, new_value, outcome, error_code, trace_id, ip, user_agent,
+                    request_method, request_path)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
+                    ?20, ?21, ?22, ?23, ?24)",
+            )?
+            .execute(params![
+                e.id.to_string(),
+                tenant,
+                seq,
+                ts(&e.occurred_at),
+                e.actor.kind.as_str(),
+                e.actor.id.map(|i| i.to_string()),
+                e.actor.display,
+                e.impersonator_id.map(|i| i.to_string()),
+                e.action,
+                e.event_type,
+                e.category.as_str(),
+                e.priority.as_str(),
+                e.resource.as_ref().map(|r| r.kind.as_str()),
+                e.resource.as_ref().map(|r| r.id.as_str()),
+                e.resource.as_ref().and_then(|r| r.name.as_deref()),
+                json(&e.old_value)?,
+                json(&e.new_value)?,
+                e.outcome.as_str(),
+                e.error_code,
+                e.request.trace_id,
+                e.request.ip,
+                e.request.user_agent,
+                e.request.method,
+                e.request.path
+            ])?;
+        Ok(())
+    }
+}
+
 impl_read!(SqliteWrite);
 
 #[async_trait]
@@ -673,57 +734,33 @@ impl WriteTx for SqliteWrite {
     }
 
     async fn append_audit(&mut self, e: &AuditEntry) -> StoreResult<i64> {
-        let tenant = e.tenant_id.to_string();
-        let seq: i64 = self
-            .conn
-            .prepare_cached(
-                "INSERT INTO audit_sequences (tenant_id, next_seq) VALUES (?1, 2)
-                 ON CONFLICT (tenant_id) DO UPDATE SET next_seq = next_seq + 1
-                 RETURNING next_seq - 1",
-            )?
-            .query_row(params![tenant], |r| r.get(0))?;
-        let json = |v: &Option<serde_json::Value>| -> StoreResult<Option<String>> {
-            v.as_ref()
-                .map(serde_json::to_string)
-                .transpose()
-                .map_err(|e| StoreError::Other(format!("audit value: {e}")))
-        };
-        self.conn
-            .prepare_cached(
-                "INSERT INTO audit_log (id, tenant_id, seq, occurred_at, actor_kind, actor_id, actor_display,
-                    impersonator_id, action, event_type, category, priority, resource_type, resource_id,
-                    resource_name, old_value, new_value, outcome, error_code, trace_id, ip, user_agent,
-                    request_method, request_path)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
-                    ?20, ?21, ?22, ?23, ?24)",
-            )?
-            .execute(params![
-                e.id.to_string(),
-                tenant,
-                seq,
-                ts(&e.occurred_at),
-                e.actor.kind.as_str(),
-                e.actor.id.map(|i| i.to_string()),
-                e.actor.display,
-                e.impersonator_id.map(|i| i.to_string()),
-                e.action,
-                e.event_type,
-                e.category.as_str(),
-                e.priority.as_str(),
-                e.resource.as_ref().map(|r| r.kind.as_str()),
-                e.resource.as_ref().map(|r| r.id.as_str()),
-                e.resource.as_ref().and_then(|r| r.name.as_deref()),
-                json(&e.old_value)?,
-                json(&e.new_value)?,
-                e.outcome.as_str(),
-                e.error_code,
-                e.request.trace_id,
-                e.request.ip,
-                e.request.user_agent,
-                e.request.method,
-                e.request.path
-            ])?;
+        let seq = self.reserve_audit_seqs(e.tenant_id, 1)?;
+        self.insert_audit_row(e, seq)?;
         Ok(seq)
+    }
+
+    async fn append_audits(&mut self, entries: &[AuditEntry]) -> StoreResult<()> {
+        // One sequence reservation per tenant, not per record.
+        let mut counts: Vec<(TenantId, i64)> = Vec::new();
+        for e in entries {
+            match counts.iter_mut().find(|(t, _)| *t == e.tenant_id) {
+                Some((_, k)) => *k += 1,
+                None => counts.push((e.tenant_id, 1)),
+            }
+        }
+        let mut next = Vec::with_capacity(counts.len());
+        for (t, k) in counts {
+            next.push((t, self.reserve_audit_seqs(t, k)?));
+        }
+        for e in entries {
+            let slot = next
+                .iter_mut()
+                .find(|(t, _)| *t == e.tenant_id)
+                .ok_or_else(|| StoreError::Other("sequence not reserved".into()))?;
+            self.insert_audit_row(e, slot.1)?;
+            slot.1 += 1;
+        }
+        Ok(())
     }
 
     async fn enqueue_event(&mut self, ev: &OutboxEvent) -> StoreResult<()> {

@@ -210,11 +210,17 @@ pub(super) async fn query(c: &mut PgConnection, f: &AuditFilter) -> StoreResult<
     if let Some(g) = &f.actor_glob {
         qb.push(" AND lower(a.actor_display) LIKE ").push_bind(like(&g.to_lowercase())).push(" ESCAPE '\\'");
     }
-    if let Some(g) = &f.action_glob {
-        qb.push(" AND a.action LIKE ").push_bind(like(g)).push(" ESCAPE '\\'");
-    }
-    if let Some(g) = &f.event_glob {
-        qb.push(" AND a.event_type LIKE ").push_bind(like(g)).push(" ESCAPE '\\'");
+    // A pattern without a wildcard is an equality, which the indexes answer directly.
+    for (col, glob) in [("a.action", &f.action_glob), ("a.event_type", &f.event_glob)] {
+        match glob {
+            Some(g) if g.contains('*') => {
+                qb.push(format!(" AND {col} LIKE ")).push_bind(like(g)).push(" ESCAPE '\\'");
+            }
+            Some(g) => {
+                qb.push(format!(" AND {col} = ")).push_bind(g.clone());
+            }
+            None => {}
+        }
     }
     for (col, v) in [
         ("a.category", &f.category),
