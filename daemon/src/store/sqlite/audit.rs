@@ -236,7 +236,9 @@ impl AuditQ<'_> {
         }
         if let Some(g) = &f.event_glob {
             match g.contains('*') {
-                true => cond("a.event_type GLOB ?".into(), SqlValue::Text(sqlite_glob(g))),
+                // Never a range of the event index: a pattern spans several types, whose records
+                // would all be read and sorted; walking newest first stops at the page's end.
+                true => cond("+a.event_type GLOB ?".into(), SqlValue::Text(sqlite_glob(g))),
                 false => cond(format!("{}a.event_type = ?", off(Driver::Event)), SqlValue::Text(g.clone())),
             }
         }
