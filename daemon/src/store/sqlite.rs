@@ -470,6 +470,7 @@ macro_rules! impl_read {
 }
 
 impl_read!(SqliteRead);
+
 impl SqliteWrite {
     /// Reserves `k` consecutive sequence numbers of a tenant's log and returns the first.
     fn reserve_audit_seqs(&mut self, tenant: TenantId, k: i64) -> StoreResult<i64> {

@@ -531,7 +531,6 @@ fn checkpoint_at(r: &Row<'_>) -> rusqlite::Result<CheckpointRecord> {
     })
 }
 
-/// A user glob (only `*` is special) as an SQLite GLOB pattern: `?` and `[` are taken literally.
 /// The one index a query walks; its other filters are checked on the rows that index yields.
 /// SQLite's sampled statistics (`analysis_limit`) cannot tell an actor (a thousandth of a log)
 /// from an event type (a fortieth), and a wrong guess costs a walk over every record of that
@@ -565,6 +564,7 @@ impl Driver {
     }
 }
 
+/// A user glob (only `*` is special) as an SQLite GLOB pattern: `?` and `[` are taken literally.
 fn sqlite_glob(g: &str) -> String {
     let mut out = String::with_capacity(g.len());
     for c in g.chars() {
