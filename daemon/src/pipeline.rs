@@ -407,6 +407,25 @@ impl Pipeline {
         self.record_refusal(action, "authz.read.denied", Category::Security, &ctx, error).await;
     }
 
+    /// Audits a permitted read of `tenant`'s data as `api.read`, when that tenant keeps API reads
+    /// (`log_reads`, off by default), in a transaction of its own. A read is not refused because
+    /// its record could not be written; that failure is logged.
+    pub async fn record_read(&self, action: &str, caller: &Caller, request: &RequestContext, tenant: TenantId) {
+        let settings = match self.settings(tenant).await {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::warn!(error = %e, "audit settings unavailable; a read goes unrecorded");
+                return;
+            }
+        };
+        if !settings.keeps(Category::Api, Outcome::Success) {
+            return;
+        }
+        let ctx = OpContext { caller, request, now: Utc::now(), authorized: None };
+        let entry = complete(AuditDraft::new(tenant, "api.read", Category::Api), action, &ctx, &settings);
+        self.append_alone(&entry, action, &ctx).await;
+    }
+
     async fn apply_and_commit<O: Operation>(
         &self,
         op: O,
@@ -479,16 +498,21 @@ impl Pipeline {
             return;
         }
         let entry = complete(draft, action, ctx, &settings);
+        self.append_alone(&entry, action, ctx).await;
+    }
+
+    /// Appends one record in a transaction of its own. Failing to is logged, never hidden.
+    async fn append_alone(&self, entry: &AuditEntry, action: &str, ctx: &OpContext<'_>) {
         let written = async {
             let mut tx = self.store.write(WriteGrant::new_for_pipeline(TenantScope::System)).await?;
-            tx.append_audit(&entry).await?;
+            tx.append_audit(entry).await?;
             tx.commit().await
         }
         .await;
         match written {
             Ok(()) => self.wake_integrator(),
             Err(e) => {
-                tracing::error!(action, error = %e, trace_id = %ctx.request.trace_id, "cannot audit a refused attempt");
+                tracing::error!(action, event = %entry.event_type, error = %e, trace_id = %ctx.request.trace_id, "cannot write an audit record");
             }
         }
     }

@@ -25,6 +25,11 @@ async fn post(d: &Daemon, token: &str, path: &str, body: Value) -> Value {
 }
 
 /// Waits until the newest checkpoint covers every record written so far.
+async fn gql(d: &Daemon, token: &str, query: &str, variables: Value) -> Value {
+    let body = json!({ "query": query, "variables": variables });
+    d.http().post(d.at("/graphql")).bearer_auth(token).json(&body).send().await.unwrap().json().await.unwrap()
+}
+
 async fn integrated(d: &Daemon, token: &str, tenant: &str) {
     let started = Instant::now();
     loop {
@@ -145,6 +150,23 @@ async fn end_to_end(backend: Backend) {
     let used =
         d.http().get(d.at(&format!("/api/v1/tenants/{root}/users"))).bearer_auth(&key_secret).send().await.unwrap();
     assert_eq!(used.status(), 200);
+
+    // API reads are recorded once the tenant asks for them, and not before.
+    let api_reads = || async {
+        let q = cli.run(&["audit", "query", "--event", "api.read", "-o", "json"]).await.ok().json();
+        q["records"].as_array().unwrap().clone()
+    };
+    assert!(api_reads().await.is_empty(), "reads are not recorded by default");
+    cli.run(&["audit", "settings", "set", "--log-reads", "true"]).await.ok();
+    let used =
+        d.http().get(d.at(&format!("/api/v1/tenants/{root}/users"))).bearer_auth(&key_secret).send().await.unwrap();
+    assert_eq!(used.status(), 200);
+    let reads = api_reads().await;
+    let read = reads.iter().find(|r| r["action"] == "iam:user:read").unwrap_or_else(|| panic!("{reads:?}"));
+    assert!(read["actor_display"].as_str().unwrap().contains("(API key "), "{read}");
+    assert_eq!(read["request_method"], "GET", "{read}");
+    assert!(read["request_path"].as_str().unwrap().ends_with("/users"), "{read}");
+    cli.run(&["audit", "settings", "set", "--log-reads", "false"]).await.ok();
     let inv = post(
         &d,
         &token,
@@ -211,6 +233,37 @@ async fn end_to_end(backend: Backend) {
     let bad = cli.run(&["audit", "query", "--category", "nonsense"]).await;
     assert_ne!(bad.code, 0);
     assert!(bad.stderr.contains("unknown category"), "{}", bad.stderr);
+
+    // GraphQL reaches the same saved queries and archive as REST and the CLI.
+    let saved = gql(
+        &d,
+        &token,
+        "mutation($t: String!) { saveAuditQuery(tenant: $t, input: { name: \"failed logins\", shared: true, \
+         query: { eventType: \"auth.login.*\", result: \"failed\" } }) { id name shared query { eventType result } } }",
+        json!({ "t": root }),
+    )
+    .await;
+    assert_eq!(saved["data"]["saveAuditQuery"]["query"]["eventType"], "auth.login.*", "{saved}");
+    let id = saved["data"]["saveAuditQuery"]["id"].as_str().unwrap().to_owned();
+    let listed = gql(
+        &d,
+        &token,
+        "query($t: String!) { auditSavedQueries(tenant: $t) { id name } auditArchive(tenant: $t) { target missing } }",
+        json!({ "t": root }),
+    )
+    .await;
+    assert!(listed["data"]["auditSavedQueries"].as_array().unwrap().iter().any(|q| q["id"] == id.as_str()), "{listed}");
+    assert!(listed["data"]["auditArchive"]["target"].is_string(), "{listed}");
+    let deleted = gql(
+        &d,
+        &token,
+        "mutation($t: String!, $id: UUID!) { deleteAuditQuery(tenant: $t, id: $id) }",
+        json!({ "t": root, "id": id }),
+    )
+    .await;
+    assert_eq!(deleted["data"]["deleteAuditQuery"], true, "{deleted}");
+    let foreign = gql(&d, &token, "{ auditSavedQueries(tenant: \"no-such-tenant\") { id } }", json!({})).await;
+    assert_eq!(foreign["errors"][0]["extensions"]["code"], "not_found", "{foreign}");
 
     // Proofs, checked by the CLI against the signing key.
     let p = cli.run(&["audit", "proof", "inclusion", "2", "-o", "json"]).await.ok().json();

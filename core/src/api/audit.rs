@@ -137,8 +137,8 @@ impl AuditRecord {
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
-#[cfg_attr(feature = "graphql", derive(async_graphql::InputObject))]
-#[cfg_attr(feature = "graphql", graphql(name = "AuditQueryInput"))]
+#[cfg_attr(feature = "graphql", derive(async_graphql::InputObject, async_graphql::SimpleObject))]
+#[cfg_attr(feature = "graphql", graphql(name = "AuditQuery", input_name = "AuditQueryInput"))]
 pub struct AuditQuery {
     /// Records at or after this time (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -178,6 +178,7 @@ pub struct AuditQuery {
     pub q: Option<String>,
     /// Include the tenant's sub-tenants.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "graphql", graphql(default))]
     pub subtree: bool,
     /// Page size (default 100, at most 1000).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -387,6 +388,8 @@ pub struct UpdateAuditSettings {
 /// A saved audit query.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "graphql", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "graphql", graphql(name = "AuditSavedQuery"))]
 pub struct SavedQuery {
     /// Id.
     pub id: uuid::Uuid,
@@ -414,11 +417,14 @@ pub struct SavedQueryList {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "graphql", derive(async_graphql::InputObject))]
+#[cfg_attr(feature = "graphql", graphql(name = "SaveAuditQueryInput"))]
 pub struct SaveQuery {
     /// Name.
     pub name: String,
     /// Share with the tenant.
     #[serde(default)]
+    #[cfg_attr(feature = "graphql", graphql(default))]
     pub shared: bool,
     /// The filters (`cursor` and `limit` are not saved).
     pub query: AuditQuery,
@@ -523,6 +529,8 @@ pub struct StreamEvent {
 /// An archived segment of a tenant's log.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "graphql", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "graphql", graphql(name = "AuditArchiveSegment"))]
 pub struct ArchiveSegment {
     /// First record.
     pub first_seq: u64,
@@ -545,6 +553,8 @@ pub struct ArchiveSegment {
 /// Archived segments.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "graphql", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "graphql", graphql(name = "AuditArchive"))]
 pub struct ArchiveSegmentList {
     /// Where the archive is (`directory …` or `s3://…`).
     pub target: String,
@@ -558,6 +568,8 @@ pub struct ArchiveSegmentList {
 /// What an archival run moved.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "graphql", derive(async_graphql::SimpleObject))]
+#[cfg_attr(feature = "graphql", graphql(name = "AuditArchiveRun"))]
 pub struct ArchiveRunReport {
     /// Records moved out of the database.
     pub records: u64,

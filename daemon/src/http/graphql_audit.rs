@@ -1,11 +1,11 @@
 //! GraphQL queries and mutations of the audit log: thin adapters over the same service methods
-//! as REST, so the same permission checks and audit apply. Exports and the live stream are
-//! REST/SSE only (they stream).
+//! as REST, so the same permission checks and audit apply. Exports, archived segments' bytes and
+//! the live stream are REST/SSE only (they stream).
 
 use async_graphql::{Context, Object};
 use nimbus_core::api::audit::{
-    AuditPage, AuditPublicKey, AuditQuery, AuditSettings, Checkpoint, ConsistencyProof, InclusionProof,
-    UpdateAuditSettings, VerifyParams, VerifyReport,
+    ArchiveRunReport, ArchiveSegmentList, AuditPage, AuditPublicKey, AuditQuery, AuditSettings, Checkpoint,
+    ConsistencyProof, InclusionProof, SaveQuery, SavedQuery, UpdateAuditSettings, VerifyParams, VerifyReport,
 };
 
 use super::graphql::{gql_error, principal, request, state};
@@ -81,6 +81,16 @@ impl AuditGqlQuery {
         call!(ctx, audit_settings(&tenant))
     }
 
+    /// Your saved audit queries and the tenant's shared ones, by name.
+    async fn audit_saved_queries(&self, ctx: &Context<'_>, tenant: String) -> async_graphql::Result<Vec<SavedQuery>> {
+        Ok(call!(ctx, saved_audit_queries(&tenant))?.queries)
+    }
+
+    /// The tenant's archived segments, and any the archive no longer holds.
+    async fn audit_archive(&self, ctx: &Context<'_>, tenant: String) -> async_graphql::Result<ArchiveSegmentList> {
+        call!(ctx, audit_archive_segments(&tenant))
+    }
+
     /// The key checkpoints are signed with.
     async fn audit_public_key(&self, ctx: &Context<'_>) -> async_graphql::Result<AuditPublicKey> {
         Ok(state(ctx)?.services.audit_public_key())
@@ -101,5 +111,30 @@ impl AuditGqlMutation {
         input: UpdateAuditSettings,
     ) -> async_graphql::Result<AuditSettings> {
         call!(ctx, update_audit_settings(&tenant, input))
+    }
+
+    /// Saves a query (or replaces yours of the same name).
+    async fn save_audit_query(
+        &self,
+        ctx: &Context<'_>,
+        tenant: String,
+        input: SaveQuery,
+    ) -> async_graphql::Result<SavedQuery> {
+        call!(ctx, save_audit_query(&tenant, input))
+    }
+
+    /// Deletes a saved query; true when done.
+    async fn delete_audit_query(
+        &self,
+        ctx: &Context<'_>,
+        tenant: String,
+        id: uuid::Uuid,
+    ) -> async_graphql::Result<bool> {
+        call!(ctx, delete_audit_query(&tenant, id)).map(|()| true)
+    }
+
+    /// Moves records past the tenant's retention window into the archive.
+    async fn run_audit_archival(&self, ctx: &Context<'_>, tenant: String) -> async_graphql::Result<ArchiveRunReport> {
+        call!(ctx, run_audit_archival(&tenant))
     }
 }

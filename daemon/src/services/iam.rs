@@ -863,10 +863,8 @@ impl Operation for UpdateUserOp {
         Ok(Applied::new((u.clone(), attributes.clone())).audit(
             AuditDraft::new(self.tenant, event, Category::User)
                 .resource("user", u.id, Some(u.email.clone()))
-                .new_value(json!({
-                    "before": { "display_name": before.display_name, "status": before.status.as_str(), "attributes": attributes_before },
-                    "after": { "display_name": u.display_name, "status": u.status.as_str(), "attributes": attributes },
-                })),
+                .old_value(json!({ "display_name": before.display_name, "status": before.status.as_str(), "attributes": attributes_before }))
+                .new_value(json!({ "display_name": u.display_name, "status": u.status.as_str(), "attributes": attributes })),
         ))
     }
 }
@@ -1152,15 +1150,18 @@ impl RoleOp {
             tx.insert_role(&r).await.map_err(conflict_as(format!("a role named {:?} already exists", r.name)))?;
         }
         tx.bump_authz_epoch().await?;
-        Ok(Applied::new(r.id).audit(
-            AuditDraft::new(self.tenant, event, Category::Security)
-                .priority(Priority::Warn)
-                .resource("role", r.id, Some(r.name.clone()))
-                .new_value(json!({
-                    "before": before.map(|b| json!({ "name": b.name, "allow": b.allow, "deny": b.deny, "tier": b.tier })),
-                    "after": { "name": r.name, "allow": r.allow, "deny": r.deny, "tier": r.tier, "parent_id": r.parent_id },
-                })),
-        ))
+        let mut draft = AuditDraft::new(self.tenant, event, Category::Security)
+            .priority(Priority::Warn)
+            .resource("role", r.id, Some(r.name.clone()))
+            .new_value(
+                json!({ "name": r.name, "allow": r.allow, "deny": r.deny, "tier": r.tier, "parent_id": r.parent_id }),
+            );
+        if let Some(b) = before {
+            draft = draft.old_value(
+                json!({ "name": b.name, "allow": b.allow, "deny": b.deny, "tier": b.tier, "parent_id": b.parent_id }),
+            );
+        }
+        Ok(Applied::new(r.id).audit(draft))
     }
 }
 

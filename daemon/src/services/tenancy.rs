@@ -174,7 +174,8 @@ fn conflict_as(message: String) -> impl FnOnce(StoreError) -> ServiceError {
 }
 
 impl Services {
-    /// Checks `permission` on `target` for a read, auditing a refusal.
+    /// Checks `permission` on `target` for a read, auditing a refusal (always) and the read (when
+    /// the tenant logs reads).
     pub(crate) async fn check(
         &self,
         principal: &Principal,
@@ -183,8 +184,12 @@ impl Services {
         target: Target,
     ) -> ServiceResult<Authorized> {
         let attrs = RequestAttrs { ip: rc.ip, ..RequestAttrs::default() };
+        let tenant = target.tenant;
         match self.authz.authorize(principal, permission, target, &attrs).await {
-            Ok(ok) => Ok(ok),
+            Ok(ok) => {
+                self.pipeline.record_read(permission, &Caller::User(principal.clone()), rc, tenant).await;
+                Ok(ok)
+            }
             Err(e) => {
                 self.pipeline.record_denied_read(permission, &Caller::User(principal.clone()), rc, &e).await;
                 Err(e)
@@ -596,7 +601,8 @@ impl Operation for UpdateTenantOp {
         Ok(Applied::new((t.clone(), domains.clone())).audit(
             AuditDraft::new(t.id, "tenant.updated", Category::Tenant)
                 .resource("tenant", t.id, Some(t.slug.clone()))
-                .new_value(json!({ "before": tenant_json(&before), "after": tenant_json(&t), "domains": domains })),
+                .old_value(tenant_json(&before))
+                .new_value(json!({ "tenant": tenant_json(&t), "domains": domains })),
         ))
     }
 }
@@ -844,17 +850,18 @@ impl CompartmentOp {
             }
         };
         tx.bump_authz_epoch().await?;
-        let value = json!({
-            "name": record.name, "description": record.description, "parent_id": record.parent_id,
-            "before": before.map(|b| json!({ "name": b.name, "parent_id": b.parent_id, "description": b.description })),
-        });
-        Ok(Applied::new(record.id)
-            .audit(
-                AuditDraft::new(tenant, event, Category::Tenant)
-                    .resource("compartment", record.id, Some(record.name.clone()))
-                    .new_value(value),
-            )
-            .event(EventDraft::new(tenant, event, json!({ "compartment_id": record.id }))))
+        let value = json!({ "name": record.name, "description": record.description, "parent_id": record.parent_id });
+        let mut draft = AuditDraft::new(tenant, event, Category::Tenant)
+            .resource("compartment", record.id, Some(record.name.clone()))
+            .new_value(value);
+        if let Some(b) = before {
+            draft = draft.old_value(json!({ "name": b.name, "parent_id": b.parent_id, "description": b.description }));
+        }
+        Ok(Applied::new(record.id).audit(draft).event(EventDraft::new(
+            tenant,
+            event,
+            json!({ "compartment_id": record.id }),
+        )))
     }
 }
 
