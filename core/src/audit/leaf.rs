@@ -10,7 +10,7 @@ use chrono::SecondsFormat;
 use serde_json::Value;
 
 use super::AuditEntry;
-use crate::tlog::{Hash, canonical_json, leaf_hash, write_string};
+use crate::tlog::{Hash, canonical_json, leaf_hash, write_string_bytes};
 
 /// Version of the leaf encoding written into every leaf.
 pub const LEAF_VERSION: u64 = 1;
@@ -19,75 +19,185 @@ pub const LEAF_VERSION: u64 = 1;
 /// with keys in byte order, no whitespace, values canonically encoded (`tlog::canonical_json`).
 ///
 /// Written field by field rather than through a `serde_json::Value`: verification encodes every
-/// record of a log, and building and sorting a map per record was most of its cost. The test
-/// `direct_encoding_is_the_value_encoding` holds it to the definition (`leaf_data_by_value`).
+/// record of a log, and building and sorting a map per record was most of its cost. It is the
+/// encoding of the record's text forms ([`leaf_data_stored`]), so the two cannot drift apart;
+/// the test `direct_encoding_is_the_value_encoding` holds it to the definition
+/// (`leaf_data_by_value`).
 pub fn leaf_data(seq: u64, e: &AuditEntry) -> Vec<u8> {
-    let mut w = Writer(Vec::with_capacity(640));
-    // Keys in byte order.
-    w.key("{", "action");
-    w.str(&e.action);
-    w.key(",", "actor");
-    w.key("{", "display");
-    w.str(&e.actor.display);
-    w.key(",", "id");
-    w.opt_uuid(e.actor.id.as_ref());
-    w.key(",", "kind");
-    w.str(e.actor.kind.as_str());
-    w.raw("}");
-    w.key(",", "category");
-    w.str(e.category.as_str());
-    w.key(",", "error_code");
-    w.opt_str(e.error_code.as_deref());
-    w.key(",", "event_type");
-    w.str(&e.event_type);
-    w.key(",", "id");
-    w.uuid(e.id.as_uuid());
-    w.key(",", "impersonator_id");
-    w.opt_uuid(e.impersonator_id.as_ref().map(|i| i.as_uuid()));
-    w.key(",", "new_value");
-    w.value(e.new_value.as_ref());
-    w.key(",", "occurred_at");
+    let buffer = uuid::Uuid::encode_buffer;
+    let (mut id, mut tenant, mut actor, mut impersonator) = (buffer(), buffer(), buffer(), buffer());
+    let id = e.id.as_uuid().hyphenated().encode_lower(&mut id);
+    let tenant = e.tenant_id.as_uuid().hyphenated().encode_lower(&mut tenant);
+    let actor = e.actor.id.map(|a| &*a.hyphenated().encode_lower(&mut actor));
+    let impersonator = e.impersonator_id.map(|i| &*i.as_uuid().hyphenated().encode_lower(&mut impersonator));
     // Microseconds: what both databases store.
-    w.str(&e.occurred_at.to_rfc3339_opts(SecondsFormat::Micros, true));
-    w.key(",", "old_value");
-    w.value(e.old_value.as_ref());
-    w.key(",", "outcome");
-    w.str(e.outcome.as_str());
-    w.key(",", "priority");
-    w.str(e.priority.as_str());
-    w.key(",", "request");
-    w.key("{", "ip");
-    w.opt_str(e.request.ip.as_deref());
-    w.key(",", "method");
-    w.opt_str(e.request.method.as_deref());
-    w.key(",", "path");
-    w.opt_str(e.request.path.as_deref());
-    w.key(",", "trace_id");
-    w.str(&e.request.trace_id);
-    w.key(",", "user_agent");
-    w.opt_str(e.request.user_agent.as_deref());
-    w.raw("}");
-    w.key(",", "resource");
-    match &e.resource {
-        Some(r) => {
-            w.key("{", "id");
-            w.str(&r.id);
-            w.key(",", "kind");
-            w.str(&r.kind);
-            w.key(",", "name");
-            w.opt_str(r.name.as_deref());
-            w.raw("}");
+    let at = e.occurred_at.to_rfc3339_opts(SecondsFormat::Micros, true);
+    let json = |v: &Option<Value>| {
+        v.as_ref().map(|v| {
+            let mut out = Vec::with_capacity(128);
+            canonical_json(v, &mut out);
+            out
+        })
+    };
+    let (old, new) = (json(&e.old_value), json(&e.new_value));
+    let f = StoredFields {
+        id: id.as_bytes(),
+        tenant_id: tenant.as_bytes(),
+        occurred_at: at.as_bytes(),
+        actor_kind: e.actor.kind.as_str().as_bytes(),
+        actor_id: actor.map(str::as_bytes),
+        actor_display: e.actor.display.as_bytes(),
+        impersonator_id: impersonator.map(str::as_bytes),
+        action: e.action.as_bytes(),
+        event_type: e.event_type.as_bytes(),
+        category: e.category.as_str().as_bytes(),
+        priority: e.priority.as_str().as_bytes(),
+        resource_type: e.resource.as_ref().map(|r| r.kind.as_bytes()),
+        resource_id: e.resource.as_ref().map(|r| r.id.as_bytes()),
+        resource_name: e.resource.as_ref().and_then(|r| r.name.as_deref()).map(str::as_bytes),
+        old_value: old.as_deref(),
+        new_value: new.as_deref(),
+        outcome: e.outcome.as_str().as_bytes(),
+        error_code: e.error_code.as_deref().map(str::as_bytes),
+        trace_id: e.request.trace_id.as_bytes(),
+        ip: e.request.ip.as_deref().map(str::as_bytes),
+        user_agent: e.request.user_agent.as_deref().map(str::as_bytes),
+        method: e.request.method.as_deref().map(str::as_bytes),
+        path: e.request.path.as_deref().map(str::as_bytes),
+    };
+    let mut out = Vec::with_capacity(640);
+    // The values were just canonically encoded: they need no check.
+    encode(seq, &f, JsonValues::Canonical, &mut out);
+    out
+}
+
+/// A record as the databases store it: every field as the bytes of its stored text, borrowed
+/// from the row being read. Verification encodes these directly instead of decoding each row.
+/// The bytes are not checked to be UTF-8: bytes that are not can never match the log.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StoredFields<'a> {
+    pub id: &'a [u8],
+    pub tenant_id: &'a [u8],
+    pub occurred_at: &'a [u8],
+    pub actor_kind: &'a [u8],
+    pub actor_id: Option<&'a [u8]>,
+    pub actor_display: &'a [u8],
+    pub impersonator_id: Option<&'a [u8]>,
+    pub action: &'a [u8],
+    pub event_type: &'a [u8],
+    pub category: &'a [u8],
+    pub priority: &'a [u8],
+    pub resource_type: Option<&'a [u8]>,
+    pub resource_id: Option<&'a [u8]>,
+    pub resource_name: Option<&'a [u8]>,
+    /// JSON text.
+    pub old_value: Option<&'a [u8]>,
+    /// JSON text.
+    pub new_value: Option<&'a [u8]>,
+    pub outcome: &'a [u8],
+    pub error_code: Option<&'a [u8]>,
+    pub trace_id: &'a [u8],
+    pub ip: Option<&'a [u8]>,
+    pub user_agent: Option<&'a [u8]>,
+    pub method: Option<&'a [u8]>,
+    pub path: Option<&'a [u8]>,
+}
+
+/// Appends to `out` the leaf encoding of record `seq` taken from its stored text, without
+/// decoding it: identifiers, timestamps and enum names are written as stored and the JSON values
+/// verbatim. Returns false, with `out` unspecified, when a stored value is not a single
+/// well-formed JSON value; the caller then decodes the record instead.
+///
+/// The bytes equal `leaf_data` of the decoded record when the store keeps every field in its
+/// canonical text form, which is how records are written. When it does not (a value written by
+/// hand, or tampered with), the bytes differ, so the hash differs and the caller must decide with
+/// `leaf_data` of the decoded record before calling the leaf bad. A match is never wrong: string
+/// fields are escaped and each JSON value is checked to be complete, so the bytes can be split
+/// into fields only one way, and equal bytes mean equal stored fields.
+pub fn leaf_data_stored(seq: u64, f: &StoredFields<'_>, out: &mut Vec<u8>) -> bool {
+    encode(seq, f, JsonValues::Unchecked, out)
+}
+
+/// Where the JSON values of a record come from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum JsonValues {
+    /// Just encoded by `canonical_json`.
+    Canonical,
+    /// Read from storage: each must be checked to be exactly one JSON value.
+    Unchecked,
+}
+
+fn encode(seq: u64, f: &StoredFields<'_>, values: JsonValues, out: &mut Vec<u8>) -> bool {
+    let mut w = Writer(std::mem::take(out));
+    let ok = (|| {
+        w.key("{", "action");
+        w.bytes(f.action);
+        w.key(",", "actor");
+        w.key("{", "display");
+        w.bytes(f.actor_display);
+        w.key(",", "id");
+        w.opt_bytes(f.actor_id);
+        w.key(",", "kind");
+        w.bytes(f.actor_kind);
+        w.raw("}");
+        w.key(",", "category");
+        w.bytes(f.category);
+        w.key(",", "error_code");
+        w.opt_bytes(f.error_code);
+        w.key(",", "event_type");
+        w.bytes(f.event_type);
+        w.key(",", "id");
+        w.bytes(f.id);
+        w.key(",", "impersonator_id");
+        w.opt_bytes(f.impersonator_id);
+        w.key(",", "new_value");
+        w.json_text(f.new_value, values)?;
+        w.key(",", "occurred_at");
+        w.bytes(f.occurred_at);
+        w.key(",", "old_value");
+        w.json_text(f.old_value, values)?;
+        w.key(",", "outcome");
+        w.bytes(f.outcome);
+        w.key(",", "priority");
+        w.bytes(f.priority);
+        w.key(",", "request");
+        w.key("{", "ip");
+        w.opt_bytes(f.ip);
+        w.key(",", "method");
+        w.opt_bytes(f.method);
+        w.key(",", "path");
+        w.opt_bytes(f.path);
+        w.key(",", "trace_id");
+        w.bytes(f.trace_id);
+        w.key(",", "user_agent");
+        w.opt_bytes(f.user_agent);
+        w.raw("}");
+        w.key(",", "resource");
+        // As the stores decode it: a resource exists when its type does.
+        match f.resource_type {
+            Some(kind) => {
+                w.key("{", "id");
+                w.bytes(f.resource_id.unwrap_or_default());
+                w.key(",", "kind");
+                w.bytes(kind);
+                w.key(",", "name");
+                w.opt_bytes(f.resource_name);
+                w.raw("}");
+            }
+            None => w.raw("null"),
         }
-        None => w.raw("null"),
-    }
-    w.key(",", "seq");
-    w.raw(&seq.to_string());
-    w.key(",", "tenant_id");
-    w.uuid(e.tenant_id.as_uuid());
-    w.key(",", "v");
-    w.raw(&LEAF_VERSION.to_string());
-    w.raw("}");
-    w.0
+        w.key(",", "seq");
+        w.number(seq);
+        w.key(",", "tenant_id");
+        w.bytes(f.tenant_id);
+        w.key(",", "v");
+        w.number(LEAF_VERSION);
+        w.raw("}");
+        Some(())
+    })()
+    .is_some();
+    *out = w.0;
+    ok
 }
 
 /// Appends canonical JSON pieces.
@@ -106,34 +216,35 @@ impl Writer {
         self.0.extend_from_slice(b"\":");
     }
 
-    fn str(&mut self, s: &str) {
-        write_string(s, &mut self.0);
+    fn bytes(&mut self, s: &[u8]) {
+        write_string_bytes(s, &mut self.0);
     }
 
-    fn opt_str(&mut self, s: Option<&str>) {
+    fn opt_bytes(&mut self, s: Option<&[u8]>) {
         match s {
-            Some(s) => self.str(s),
+            Some(s) => self.bytes(s),
             None => self.raw("null"),
         }
     }
 
-    fn uuid(&mut self, id: &uuid::Uuid) {
-        let mut buf = uuid::Uuid::encode_buffer();
-        self.str(id.hyphenated().encode_lower(&mut buf));
+    fn number(&mut self, n: u64) {
+        use std::io::Write as _;
+        // Writing into a Vec cannot fail.
+        let _ = write!(self.0, "{n}");
     }
 
-    fn opt_uuid(&mut self, id: Option<&uuid::Uuid>) {
-        match id {
-            Some(id) => self.uuid(id),
+    /// Stored JSON text, verbatim, once it is known to be exactly one JSON value.
+    fn json_text(&mut self, text: Option<&[u8]>, values: JsonValues) -> Option<()> {
+        match text {
+            Some(t) => {
+                if values == JsonValues::Unchecked {
+                    serde_json::from_slice::<serde::de::IgnoredAny>(t).ok()?;
+                }
+                self.0.extend_from_slice(t);
+            }
             None => self.raw("null"),
         }
-    }
-
-    fn value(&mut self, v: Option<&Value>) {
-        match v {
-            Some(v) => canonical_json(v, &mut self.0),
-            None => self.raw("null"),
-        }
+        Some(())
     }
 }
 
@@ -292,6 +403,90 @@ mod tests {
                 String::from_utf8(leaf_data_by_value(i, &e)).unwrap(),
                 "case {i}"
             );
+            assert_eq!(String::from_utf8(stored_leaf(i, &e)).unwrap(), String::from_utf8(leaf_data(i, &e)).unwrap());
         }
+    }
+
+    fn b(s: Option<&String>) -> Option<&[u8]> {
+        s.map(String::as_bytes)
+    }
+
+    /// What `leaf_data_stored` produces from the text forms the stores write.
+    fn stored_leaf(seq: u64, e: &AuditEntry) -> Vec<u8> {
+        let canonical = |v: &Option<Value>| {
+            v.as_ref().map(|v| {
+                let mut out = Vec::new();
+                canonical_json(v, &mut out);
+                out
+            })
+        };
+        let (id, tenant, at) =
+            (e.id.to_string(), e.tenant_id.to_string(), e.occurred_at.to_rfc3339_opts(SecondsFormat::Micros, true));
+        let (actor, imp) = (e.actor.id.map(|i| i.to_string()), e.impersonator_id.map(|i| i.to_string()));
+        let (old, new) = (canonical(&e.old_value), canonical(&e.new_value));
+        let f = StoredFields {
+            id: id.as_bytes(),
+            tenant_id: tenant.as_bytes(),
+            occurred_at: at.as_bytes(),
+            actor_kind: e.actor.kind.as_str().as_bytes(),
+            actor_id: b(actor.as_ref()),
+            actor_display: e.actor.display.as_bytes(),
+            impersonator_id: b(imp.as_ref()),
+            action: e.action.as_bytes(),
+            event_type: e.event_type.as_bytes(),
+            category: e.category.as_str().as_bytes(),
+            priority: e.priority.as_str().as_bytes(),
+            resource_type: e.resource.as_ref().map(|r| r.kind.as_bytes()),
+            resource_id: e.resource.as_ref().map(|r| r.id.as_bytes()),
+            resource_name: e.resource.as_ref().and_then(|r| r.name.as_ref()).map(String::as_bytes),
+            old_value: old.as_deref(),
+            new_value: new.as_deref(),
+            outcome: e.outcome.as_str().as_bytes(),
+            error_code: b(e.error_code.as_ref()),
+            trace_id: e.request.trace_id.as_bytes(),
+            ip: b(e.request.ip.as_ref()),
+            user_agent: b(e.request.user_agent.as_ref()),
+            method: b(e.request.method.as_ref()),
+            path: b(e.request.path.as_ref()),
+        };
+        let mut out = Vec::new();
+        assert!(leaf_data_stored(seq, &f, &mut out));
+        out
+    }
+
+    #[test]
+    fn stored_text_that_is_not_canonical_or_not_one_value_never_matches() {
+        let e = entry();
+        let base = leaf_data(3, &e);
+        let fields = |new_value: &'static str| StoredFields {
+            id: b"00000000-0000-0000-0000-000000000000",
+            tenant_id: b"00000000-0000-0000-0000-000000000000",
+            occurred_at: b"2023-11-14T22:13:20.123456Z",
+            actor_kind: b"system",
+            actor_display: b"nimbusd",
+            action: b"tenancy:tenant:create",
+            event_type: b"tenant.created",
+            category: b"tenant",
+            priority: b"info",
+            new_value: Some(new_value.as_bytes()),
+            outcome: b"success",
+            trace_id: b"t",
+            ..StoredFields::default()
+        };
+        let encode = |f: &StoredFields<'_>| {
+            let mut out = Vec::new();
+            leaf_data_stored(3, f, &mut out).then_some(out)
+        };
+        // The canonical stored form is the leaf.
+        assert_eq!(encode(&fields(r#"{"a":[true,null],"b":1}"#)).unwrap(), base, "check the fixture against entry()");
+        // The same value with other spacing or key order: other bytes, so the caller decodes.
+        assert_ne!(encode(&fields(r#"{"b":1,"a":[true,null]}"#)).unwrap(), base);
+        assert_ne!(encode(&fields(r#"{"a": [true, null], "b": 1}"#)).unwrap(), base);
+        // Text that would shift bytes between fields is not one JSON value.
+        assert_eq!(encode(&fields(r#"{"a":1},"x":{"b":2}"#)), None);
+        assert_eq!(encode(&fields("not json")), None);
+        let mut f = fields("null");
+        f.old_value = Some(b"{");
+        assert_eq!(encode(&f), None);
     }
 }

@@ -46,9 +46,21 @@ pub fn canonical_json(value: &Value, out: &mut Vec<u8>) {
 /// serde_json's string escaping: `"` and `\`, the short escapes for \b \f \n \r \t, `\u00XX`
 /// (lowercase hex) for other bytes below 0x20; everything else verbatim UTF-8.
 pub(crate) fn write_string(s: &str, out: &mut Vec<u8>) {
+    write_string_bytes(s.as_bytes(), out);
+}
+
+/// [`write_string`] of text given as its UTF-8 bytes (not checked: what is given is written).
+pub(crate) fn write_string_bytes(bytes: &[u8], out: &mut Vec<u8>) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
+    // Most strings need no escape; a branch-free scan finds that out at memory speed.
+    let plain = !bytes.iter().fold(false, |escape, &b| escape | (b < 0x20) | (b == b'"') | (b == b'\\'));
+    out.reserve(bytes.len() + 2);
     out.push(b'"');
-    let bytes = s.as_bytes();
+    if plain {
+        out.extend_from_slice(bytes);
+        out.push(b'"');
+        return;
+    }
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
         let esc: &[u8] = match b {

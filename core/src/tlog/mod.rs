@@ -22,7 +22,7 @@ mod verify;
 mod tests;
 
 pub use canonical::canonical_json;
-pub(crate) use canonical::write_string;
+pub(crate) use canonical::write_string_bytes;
 pub use frontier::Frontier;
 pub use hash::{Hash, leaf_hash, node_hash};
 pub use note::{Checkpoint, NoteSigner, NoteVerifier};

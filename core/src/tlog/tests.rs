@@ -879,7 +879,11 @@ fn canonical_json_orders_unicode_keys_by_utf8_bytes() {
 fn canonical_json_strings_and_numbers_match_serde_json() {
     let mut all: String = (0u8..0x80).map(char::from).collect();
     all.push_str("é€😀\u{2028}\u{7f}\"\\/");
-    let strings = [all.as_str(), "", "plain", "\u{0}", "tab\tquote\"back\\slash", "\u{1f}\u{1b}"];
+    // Every printable character that needs no escape (the unescaped fast path), then one that does.
+    let plain: String = (0x20u8..0x80).map(char::from).filter(|c| !matches!(c, '"' | '\\')).collect();
+    let plain_then_quote = format!("{plain}\"");
+    let strings =
+        [all.as_str(), "", "plain", "\u{0}", "tab\tquote\"back\\slash", "\u{1f}\u{1b}", &plain, &plain_then_quote];
     for s in strings {
         let v = json!(s);
         assert_eq!(canon(&v), serde_json::to_string(&v).unwrap(), "{s:?}");

@@ -182,6 +182,11 @@ impl RecordSource {
         Ok(Self { tenant, target, segments, current: None })
     }
 
+    /// Whether record `seq` is read from an archived segment.
+    pub(crate) fn archived(&self, seq: u64) -> bool {
+        self.segments.iter().any(|s| s.first_seq <= seq && seq <= s.last_seq)
+    }
+
     /// Up to `limit` records after `after`, in order.
     pub(crate) async fn batch(
         &mut self,

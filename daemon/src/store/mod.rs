@@ -25,7 +25,7 @@ use nimbus_core::ids::{
     ApiKeyId, AssignmentId, CompartmentId, EventId, GroupId, InvitationId, PolicyId, ProviderId, RefreshTokenId,
     RoleId, SessionId, TenantId, UserId,
 };
-use nimbus_core::tlog::TileId;
+use nimbus_core::tlog::{Hash, TileId};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -709,6 +709,27 @@ pub trait ReadTx: Send {
     async fn signing_keys(&mut self) -> StoreResult<Vec<SigningKeyRecord>>;
     /// A tenant's audit records after `after_seq`, in sequence order.
     async fn audit_after(&mut self, tenant: TenantId, after_seq: i64, limit: u32) -> StoreResult<Vec<StoredAudit>>;
+    /// The leaf hashes of a tenant's records after `after_seq`, in sequence order, for
+    /// verification. A store may hash the stored text (`nimbus_core::audit::leaf_data_stored`):
+    /// such a hash is `None` where that text cannot be encoded, and where it does not match the
+    /// log the caller decodes the record before calling it bad. By default: the decoded records'
+    /// leaf hashes.
+    async fn audit_leaf_hashes(
+        &mut self,
+        tenant: TenantId,
+        after_seq: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<(i64, Option<Hash>)>> {
+        Ok(self
+            .audit_after(tenant, after_seq, limit)
+            .await?
+            .into_iter()
+            .map(|r| {
+                let hash = u64::try_from(r.seq).ok().map(|seq| nimbus_core::audit::record_leaf_hash(seq, &r.entry));
+                (r.seq, hash)
+            })
+            .collect())
+    }
 
     /// The authorization epoch: bumped by every change to authorization data.
     async fn authz_epoch(&mut self) -> StoreResult<i64>;

@@ -4,10 +4,10 @@
 
 use chrono::{DateTime, Utc};
 use nimbus_core::api::audit::AuditSettings;
-use nimbus_core::audit::{Actor, AuditEntry, RequestInfo, ResourceRef};
+use nimbus_core::audit::{Actor, AuditEntry, RequestInfo, ResourceRef, StoredFields, leaf_data_stored};
 use nimbus_core::ids::{AuditId, TenantId, UserId};
-use nimbus_core::tlog::TileId;
-use rusqlite::types::Value as SqlValue;
+use nimbus_core::tlog::{Hash, TileId, leaf_hash};
+use rusqlite::types::{Value as SqlValue, ValueRef};
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
 use super::{opt_json, opt_uuid, parse_enum, time, ts, uuid};
@@ -55,6 +55,216 @@ pub(super) fn record_at(r: &Row<'_>) -> rusqlite::Result<StoredAudit> {
             },
         },
     })
+}
+
+/// Leaf hashes of a tenant's records after `after_seq`, hashed from their stored text (see
+/// `ReadTx::audit_leaf_hashes`).
+///
+/// With a `spare` connection the batch is split in two and each half read, encoded and hashed
+/// on a core of its own; the reading alone would otherwise bound verification. Without one (the
+/// pool is busy, or this is the writer) this thread reads while a second encodes and hashes.
+pub(super) fn leaf_hashes(
+    conn: &Connection,
+    spare: Option<&mut Connection>,
+    tenant: TenantId,
+    after_seq: i64,
+    limit: u32,
+) -> StoreResult<Vec<(i64, Option<Hash>)>> {
+    /// Below this, a second thread costs more than it saves.
+    const SPLIT_FROM: u32 = 4096;
+    let Some(spare) = spare.filter(|_| limit >= SPLIT_FROM) else {
+        return mapped(conn, |c| hash_rows(c, tenant, after_seq, limit));
+    };
+    let half = limit / 2;
+    std::thread::scope(|s| {
+        let upper = s.spawn(move || {
+            mapped(spare, |c| hash_inline(c, tenant, after_seq.saturating_add(i64::from(half)), limit - half))
+        });
+        let lower = mapped(conn, |c| hash_inline(c, tenant, after_seq, half));
+        let upper = upper.join().map_err(|_| StoreError::Other("an audit reading thread panicked".into()))?;
+        let mut out = lower?;
+        // The lower half holds every record from `after_seq` to its last; the upper half every
+        // record from its start to its own last. Where records are missing the lower half reads
+        // past the middle, and the upper half adds only what follows it.
+        if let Some(&(last, _)) = out.last() {
+            out.extend(upper?.into_iter().filter(|(seq, _)| *seq > last));
+        }
+        Ok(out)
+    })
+}
+
+/// Runs `scan` with the database file memory-mapped: reading a large log through `pread` copies
+/// every page out of the OS cache, a sixth of the time. Unmapped again afterwards, so the pages
+/// do not stay in this process's resident set.
+fn mapped<T>(conn: &Connection, scan: impl FnOnce(&Connection) -> StoreResult<T>) -> StoreResult<T> {
+    conn.pragma_update(None, "mmap_size", 1i64 << 31)?;
+    let out = scan(conn);
+    conn.pragma_update(None, "mmap_size", 0)?;
+    out
+}
+
+/// Reads, encodes and hashes on this thread.
+fn hash_inline(
+    conn: &Connection,
+    tenant: TenantId,
+    after_seq: i64,
+    limit: u32,
+) -> StoreResult<Vec<(i64, Option<Hash>)>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {RECORD_COLUMNS} FROM audit_log a WHERE a.tenant_id = ?1 AND a.seq > ?2 ORDER BY a.seq LIMIT ?3"
+    ))?;
+    let mut rows = stmt.query(params![tenant.to_string(), after_seq, limit])?;
+    let mut out = Vec::with_capacity(usize::try_from(limit).unwrap_or(0));
+    let mut leaf = Vec::with_capacity(1024);
+    while let Some(r) = rows.next()? {
+        let seq: i64 = r.get(0)?;
+        let mut spans = [None; FIELDS];
+        let mut text = true;
+        for (k, span) in spans.iter_mut().enumerate() {
+            match r.get_ref(k + 1)? {
+                ValueRef::Text(t) => *span = Some(t),
+                ValueRef::Null => text &= !REQUIRED[k],
+                _ => text = false,
+            }
+        }
+        let hash = match (text, u64::try_from(seq)) {
+            (true, Ok(n)) => {
+                leaf.clear();
+                leaf_data_stored(n, &stored_fields(&|k| spans[k]), &mut leaf).then(|| leaf_hash(&leaf))
+            }
+            _ => None,
+        };
+        out.push((seq, hash));
+    }
+    Ok(out)
+}
+
+fn hash_rows(conn: &Connection, tenant: TenantId, after_seq: i64, limit: u32) -> StoreResult<Vec<(i64, Option<Hash>)>> {
+    const CHUNK: usize = 1024;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {RECORD_COLUMNS} FROM audit_log a WHERE a.tenant_id = ?1 AND a.seq > ?2 ORDER BY a.seq LIMIT ?3"
+    ))?;
+    let mut rows = stmt.query(params![tenant.to_string(), after_seq, limit])?;
+    std::thread::scope(|s| {
+        let (send, recv) = std::sync::mpsc::sync_channel::<RowChunk>(4);
+        let hasher = s.spawn(move || {
+            let mut out = Vec::with_capacity(usize::try_from(limit).unwrap_or(0));
+            let mut leaf = Vec::with_capacity(1024);
+            for chunk in recv {
+                chunk.hash_into(&mut leaf, &mut out);
+            }
+            out
+        });
+        let read = (|| -> StoreResult<()> {
+            let mut chunk = RowChunk::default();
+            while let Some(r) = rows.next()? {
+                chunk.push(r)?;
+                if chunk.seqs.len() == CHUNK && send.send(std::mem::take(&mut chunk)).is_err() {
+                    break;
+                }
+            }
+            if !chunk.seqs.is_empty() {
+                // The hasher only stops early by panicking, which the join below reports.
+                let _ = send.send(chunk);
+            }
+            Ok(())
+        })();
+        drop(send);
+        let out = hasher.join().map_err(|_| StoreError::Other("the audit hashing thread panicked".into()))?;
+        read.map(|()| out)
+    })
+}
+
+/// The stored text of consecutive rows of [`RECORD_COLUMNS`], copied out of SQLite for the
+/// hashing thread.
+#[derive(Default)]
+struct RowChunk {
+    data: Vec<u8>,
+    /// Per row, the span in `data` of each column after `seq` (`None`: NULL).
+    spans: Vec<Option<(u32, u32)>>,
+    /// Per row, its sequence number and whether every column held text or NULL.
+    seqs: Vec<(i64, bool)>,
+}
+
+/// Columns of [`RECORD_COLUMNS`] after `seq`.
+const FIELDS: usize = 23;
+/// Which of them are NOT NULL.
+const REQUIRED: [bool; FIELDS] = [
+    true, true, true, true, false, true, false, true, true, true, true, false, false, false, false, false, true, false,
+    true, false, false, false, false,
+];
+
+impl RowChunk {
+    fn push(&mut self, r: &Row<'_>) -> rusqlite::Result<()> {
+        let seq: i64 = r.get(0)?;
+        let mut text = true;
+        for col in 1..=FIELDS {
+            // Text or NULL as the schema allows, or the caller decodes this row and reports it.
+            let span = match r.get_ref(col)? {
+                ValueRef::Text(t) => {
+                    let start = self.data.len();
+                    self.data.extend_from_slice(t);
+                    u32::try_from(start).ok().zip(u32::try_from(self.data.len()).ok())
+                }
+                ValueRef::Null => {
+                    text &= !REQUIRED[col - 1];
+                    None
+                }
+                _ => {
+                    text = false;
+                    None
+                }
+            };
+            self.spans.push(span);
+        }
+        self.seqs.push((seq, text));
+        Ok(())
+    }
+
+    fn hash_into(&self, leaf: &mut Vec<u8>, out: &mut Vec<(i64, Option<Hash>)>) {
+        for (i, &(seq, text)) in self.seqs.iter().enumerate() {
+            let field = |k: usize| self.spans[i * FIELDS + k].map(|(a, b)| &self.data[a as usize..b as usize]);
+            let hash = match (text, u64::try_from(seq)) {
+                (true, Ok(n)) => {
+                    let f = stored_fields(&field);
+                    leaf.clear();
+                    (leaf_data_stored(n, &f, leaf)).then(|| leaf_hash(leaf))
+                }
+                _ => None,
+            };
+            out.push((seq, hash));
+        }
+    }
+}
+
+/// A row's columns as [`StoredFields`] (required columns are known to hold text).
+fn stored_fields<'a>(field: &impl Fn(usize) -> Option<&'a [u8]>) -> StoredFields<'a> {
+    let text = |k: usize| field(k).unwrap_or_default();
+    StoredFields {
+        id: text(0),
+        tenant_id: text(1),
+        occurred_at: text(2),
+        actor_kind: text(3),
+        actor_id: field(4),
+        actor_display: text(5),
+        impersonator_id: field(6),
+        action: text(7),
+        event_type: text(8),
+        category: text(9),
+        priority: text(10),
+        resource_type: field(11),
+        resource_id: field(12),
+        resource_name: field(13),
+        old_value: field(14),
+        new_value: field(15),
+        outcome: text(16),
+        error_code: field(17),
+        trace_id: text(18),
+        ip: field(19),
+        user_agent: field(20),
+        method: field(21),
+        path: field(22),
+    }
 }
 
 fn hash32(r: &Row<'_>, col: usize) -> rusqlite::Result<[u8; 32]> {
