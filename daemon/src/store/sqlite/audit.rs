@@ -139,6 +139,7 @@ fn hash_inline(
     Ok(out)
 }
 
+/// Reads on this thread while a second thread encodes and hashes the previous chunk of rows.
 fn hash_rows(conn: &Connection, tenant: TenantId, after_seq: i64, limit: u32) -> StoreResult<Vec<(i64, Option<Hash>)>> {
     const CHUNK: usize = 1024;
     let mut stmt = conn.prepare_cached(&format!(
@@ -228,7 +229,7 @@ impl RowChunk {
                 (true, Ok(n)) => {
                     let f = stored_fields(&field);
                     leaf.clear();
-                    (leaf_data_stored(n, &f, leaf)).then(|| leaf_hash(leaf))
+                    leaf_data_stored(n, &f, leaf).then(|| leaf_hash(leaf))
                 }
                 _ => None,
             };
