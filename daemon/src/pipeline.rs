@@ -410,7 +410,7 @@ impl Pipeline {
     /// Audits a permitted read of `tenant`'s data as `api.read`, when that tenant keeps API reads
     /// (`log_reads`, off by default), in a transaction of its own. A read is not refused because
     /// its record could not be written; that failure is logged.
-    pub async fn record_read(&self, action: &str, caller: &Caller, request: &RequestContext, tenant: TenantId) {
+    pub async fn record_read(&self, action: &str, principal: &Principal, request: &RequestContext, tenant: TenantId) {
         let settings = match self.settings(tenant).await {
             Ok(s) => s,
             Err(e) => {
@@ -421,7 +421,9 @@ impl Pipeline {
         if !settings.keeps(Category::Api, Outcome::Success) {
             return;
         }
-        let ctx = OpContext { caller, request, now: Utc::now(), authorized: None };
+        // Cloned only here: most tenants do not log reads, and this runs on every permitted read.
+        let caller = Caller::User(principal.clone());
+        let ctx = OpContext { caller: &caller, request, now: Utc::now(), authorized: None };
         let entry = complete(AuditDraft::new(tenant, "api.read", Category::Api), action, &ctx, &settings);
         self.append_alone(&entry, action, &ctx).await;
     }

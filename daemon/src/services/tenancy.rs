@@ -187,7 +187,7 @@ impl Services {
         let tenant = target.tenant;
         match self.authz.authorize(principal, permission, target, &attrs).await {
             Ok(ok) => {
-                self.pipeline.record_read(permission, &Caller::User(principal.clone()), rc, tenant).await;
+                self.pipeline.record_read(permission, principal, rc, tenant).await;
                 Ok(ok)
             }
             Err(e) => {
