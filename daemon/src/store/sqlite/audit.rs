@@ -118,17 +118,8 @@ fn hash_inline(
     let mut leaf = Vec::with_capacity(1024);
     while let Some(r) = rows.next()? {
         let seq: i64 = r.get(0)?;
-        let mut spans = [None; FIELDS];
-        let mut text = true;
-        for (k, span) in spans.iter_mut().enumerate() {
-            match r.get_ref(k + 1)? {
-                ValueRef::Text(t) => *span = Some(t),
-                ValueRef::Null => text &= !REQUIRED[k],
-                _ => text = false,
-            }
-        }
-        let hash = match (text, u64::try_from(seq)) {
-            (true, Ok(n)) => {
+        let hash = match (text_columns(r)?, u64::try_from(seq)) {
+            (Some(spans), Ok(n)) => {
                 leaf.clear();
                 leaf_data_stored(n, &stored_fields(&|k| spans[k]), &mut leaf).then(|| leaf_hash(&leaf))
             }
@@ -198,27 +189,16 @@ const REQUIRED: [bool; FIELDS] = [
 impl RowChunk {
     fn push(&mut self, r: &Row<'_>) -> rusqlite::Result<()> {
         let seq: i64 = r.get(0)?;
-        let mut text = true;
-        for col in 1..=FIELDS {
-            // Text or NULL as the schema allows, or the caller decodes this row and reports it.
-            let span = match r.get_ref(col)? {
-                ValueRef::Text(t) => {
-                    let start = self.data.len();
-                    self.data.extend_from_slice(t);
-                    u32::try_from(start).ok().zip(u32::try_from(self.data.len()).ok())
-                }
-                ValueRef::Null => {
-                    text &= !REQUIRED[col - 1];
-                    None
-                }
-                _ => {
-                    text = false;
-                    None
-                }
-            };
+        let columns = text_columns(r)?;
+        for column in columns.unwrap_or_default() {
+            let span = column.and_then(|t| {
+                let start = self.data.len();
+                self.data.extend_from_slice(t);
+                u32::try_from(start).ok().zip(u32::try_from(self.data.len()).ok())
+            });
             self.spans.push(span);
         }
-        self.seqs.push((seq, text));
+        self.seqs.push((seq, columns.is_some()));
         Ok(())
     }
 
@@ -236,6 +216,21 @@ impl RowChunk {
             out.push((seq, hash));
         }
     }
+}
+
+/// The text of a row's columns after `seq` (`None` for NULL), or `None` when a column holds
+/// something else or a required one is NULL: not what the store writes, so the caller decodes
+/// that row and reports what is wrong with it.
+fn text_columns<'r>(r: &'r Row<'_>) -> rusqlite::Result<Option<[Option<&'r [u8]>; FIELDS]>> {
+    let mut columns = [None; FIELDS];
+    for (k, column) in columns.iter_mut().enumerate() {
+        match r.get_ref(k + 1)? {
+            ValueRef::Text(t) => *column = Some(t),
+            ValueRef::Null if !REQUIRED[k] => {}
+            _ => return Ok(None),
+        }
+    }
+    Ok(Some(columns))
 }
 
 /// A row's columns as [`StoredFields`] (required columns are known to hold text).
