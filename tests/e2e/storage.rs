@@ -60,7 +60,7 @@ async fn the_audit_log_is_append_only() {
         let mut db = Db::open(&d).await;
         // Row triggers only fire on rows: init must have written some for this to mean anything.
         assert!(db.int("SELECT count(*) FROM audit_log").await > 0);
-        assert!(db.exec("UPDATE audit_log SET actor_display = 'someone else'").await.is_err(), "{backend:?}");
+        assert!(db.exec("UPDATE audit_log SET seq = seq + 0").await.is_err(), "{backend:?}");
         assert!(db.exec("DELETE FROM audit_log").await.is_err(), "{backend:?}");
         db.close().await;
     }

@@ -6,10 +6,12 @@
 //! the databases store (microseconds), so what is hashed is exactly what is stored and what is
 //! exported. It must not change shape for version 1: an old log must verify forever.
 
-use chrono::SecondsFormat;
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Deserialize;
 use serde_json::Value;
 
-use super::AuditEntry;
+use super::{Actor, AuditEntry, Category, Outcome, Priority, RequestInfo, ResourceRef};
+use crate::ids::{AuditId, TenantId, UserId};
 use crate::tlog::{Hash, canonical_json, leaf_hash, write_string_bytes};
 
 /// Version of the leaf encoding written into every leaf.
@@ -18,11 +20,9 @@ pub const LEAF_VERSION: u64 = 1;
 /// The canonical bytes of record `seq` (from 1) of its tenant's log: the record as a JSON object
 /// with keys in byte order, no whitespace, values canonically encoded (`tlog::canonical_json`).
 ///
-/// Written field by field rather than through a `serde_json::Value`: verification encodes every
-/// record of a log, and building and sorting a map per record was most of its cost. It is the
-/// encoding of the record's text forms ([`leaf_data_stored`]), so the two cannot drift apart;
-/// the test `direct_encoding_is_the_value_encoding` holds it to the definition
-/// (`leaf_data_by_value`).
+/// Written field by field rather than through a `serde_json::Value`: building and sorting a map
+/// per record was most of the cost of encoding. The test `direct_encoding_is_the_value_encoding`
+/// holds it to the definition (`leaf_data_by_value`).
 pub fn leaf_data(seq: u64, e: &AuditEntry) -> Vec<u8> {
     let buffer = uuid::Uuid::encode_buffer;
     let (mut id, mut tenant, mut actor, mut impersonator) = (buffer(), buffer(), buffer(), buffer());
@@ -66,138 +66,106 @@ pub fn leaf_data(seq: u64, e: &AuditEntry) -> Vec<u8> {
         path: e.request.path.as_deref().map(str::as_bytes),
     };
     let mut out = Vec::with_capacity(640);
-    // The values were just canonically encoded: they need no check.
-    encode(seq, &f, JsonValues::Canonical, &mut out);
+    encode(seq, &f, &mut out);
     out
 }
 
-/// A record as the databases store it: every field as the bytes of its stored text, borrowed
-/// from the row being read. Verification encodes these directly instead of decoding each row.
-/// The bytes are not checked to be UTF-8: bytes that are not can never match the log.
+/// A record's fields in their text forms, the way the encoder writes them.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct StoredFields<'a> {
-    pub id: &'a [u8],
-    pub tenant_id: &'a [u8],
-    pub occurred_at: &'a [u8],
-    pub actor_kind: &'a [u8],
-    pub actor_id: Option<&'a [u8]>,
-    pub actor_display: &'a [u8],
-    pub impersonator_id: Option<&'a [u8]>,
-    pub action: &'a [u8],
-    pub event_type: &'a [u8],
-    pub category: &'a [u8],
-    pub priority: &'a [u8],
-    pub resource_type: Option<&'a [u8]>,
-    pub resource_id: Option<&'a [u8]>,
-    pub resource_name: Option<&'a [u8]>,
-    /// JSON text.
-    pub old_value: Option<&'a [u8]>,
-    /// JSON text.
-    pub new_value: Option<&'a [u8]>,
-    pub outcome: &'a [u8],
-    pub error_code: Option<&'a [u8]>,
-    pub trace_id: &'a [u8],
-    pub ip: Option<&'a [u8]>,
-    pub user_agent: Option<&'a [u8]>,
-    pub method: Option<&'a [u8]>,
-    pub path: Option<&'a [u8]>,
+struct StoredFields<'a> {
+    id: &'a [u8],
+    tenant_id: &'a [u8],
+    occurred_at: &'a [u8],
+    actor_kind: &'a [u8],
+    actor_id: Option<&'a [u8]>,
+    actor_display: &'a [u8],
+    impersonator_id: Option<&'a [u8]>,
+    action: &'a [u8],
+    event_type: &'a [u8],
+    category: &'a [u8],
+    priority: &'a [u8],
+    resource_type: Option<&'a [u8]>,
+    resource_id: Option<&'a [u8]>,
+    resource_name: Option<&'a [u8]>,
+    /// Canonical JSON text.
+    old_value: Option<&'a [u8]>,
+    /// Canonical JSON text.
+    new_value: Option<&'a [u8]>,
+    outcome: &'a [u8],
+    error_code: Option<&'a [u8]>,
+    trace_id: &'a [u8],
+    ip: Option<&'a [u8]>,
+    user_agent: Option<&'a [u8]>,
+    method: Option<&'a [u8]>,
+    path: Option<&'a [u8]>,
 }
 
-/// Appends to `out` the leaf encoding of record `seq` taken from its stored text, without
-/// decoding it: identifiers, timestamps and enum names are written as stored and the JSON values
-/// verbatim. Returns false, with `out` unspecified, when a stored value is not a single
-/// well-formed JSON value; the caller then decodes the record instead.
-///
-/// The bytes equal `leaf_data` of the decoded record when the store keeps every field in its
-/// canonical text form, which is how records are written. When it does not (a value written by
-/// hand, or tampered with), the bytes differ, so the hash differs and the caller must decide with
-/// `leaf_data` of the decoded record before calling the leaf bad. A match is never wrong: string
-/// fields are escaped and each JSON value is checked to be complete, so the bytes can be split
-/// into fields only one way, and equal bytes mean equal stored fields.
-pub fn leaf_data_stored(seq: u64, f: &StoredFields<'_>, out: &mut Vec<u8>) -> bool {
-    encode(seq, f, JsonValues::Unchecked, out)
-}
-
-/// Where the JSON values of a record come from.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum JsonValues {
-    /// Just encoded by `canonical_json`.
-    Canonical,
-    /// Read from storage: each must be checked to be exactly one JSON value.
-    Unchecked,
-}
-
-fn encode(seq: u64, f: &StoredFields<'_>, values: JsonValues, out: &mut Vec<u8>) -> bool {
+fn encode(seq: u64, f: &StoredFields<'_>, out: &mut Vec<u8>) {
     let mut w = Writer(std::mem::take(out));
-    let ok = (|| {
-        w.key("{", "action");
-        w.bytes(f.action);
-        w.key(",", "actor");
-        w.key("{", "display");
-        w.bytes(f.actor_display);
-        w.key(",", "id");
-        w.opt_bytes(f.actor_id);
-        w.key(",", "kind");
-        w.bytes(f.actor_kind);
-        w.raw("}");
-        w.key(",", "category");
-        w.bytes(f.category);
-        w.key(",", "error_code");
-        w.opt_bytes(f.error_code);
-        w.key(",", "event_type");
-        w.bytes(f.event_type);
-        w.key(",", "id");
-        w.bytes(f.id);
-        w.key(",", "impersonator_id");
-        w.opt_bytes(f.impersonator_id);
-        w.key(",", "new_value");
-        w.json_text(f.new_value, values)?;
-        w.key(",", "occurred_at");
-        w.bytes(f.occurred_at);
-        w.key(",", "old_value");
-        w.json_text(f.old_value, values)?;
-        w.key(",", "outcome");
-        w.bytes(f.outcome);
-        w.key(",", "priority");
-        w.bytes(f.priority);
-        w.key(",", "request");
-        w.key("{", "ip");
-        w.opt_bytes(f.ip);
-        w.key(",", "method");
-        w.opt_bytes(f.method);
-        w.key(",", "path");
-        w.opt_bytes(f.path);
-        w.key(",", "trace_id");
-        w.bytes(f.trace_id);
-        w.key(",", "user_agent");
-        w.opt_bytes(f.user_agent);
-        w.raw("}");
-        w.key(",", "resource");
-        // As the stores decode it: a resource exists when its type does.
-        match f.resource_type {
-            Some(kind) => {
-                w.key("{", "id");
-                w.bytes(f.resource_id.unwrap_or_default());
-                w.key(",", "kind");
-                w.bytes(kind);
-                w.key(",", "name");
-                w.opt_bytes(f.resource_name);
-                w.raw("}");
-            }
-            None => w.raw("null"),
+    w.key("{", "action");
+    w.bytes(f.action);
+    w.key(",", "actor");
+    w.key("{", "display");
+    w.bytes(f.actor_display);
+    w.key(",", "id");
+    w.opt_bytes(f.actor_id);
+    w.key(",", "kind");
+    w.bytes(f.actor_kind);
+    w.raw("}");
+    w.key(",", "category");
+    w.bytes(f.category);
+    w.key(",", "error_code");
+    w.opt_bytes(f.error_code);
+    w.key(",", "event_type");
+    w.bytes(f.event_type);
+    w.key(",", "id");
+    w.bytes(f.id);
+    w.key(",", "impersonator_id");
+    w.opt_bytes(f.impersonator_id);
+    w.key(",", "new_value");
+    w.json_text(f.new_value);
+    w.key(",", "occurred_at");
+    w.bytes(f.occurred_at);
+    w.key(",", "old_value");
+    w.json_text(f.old_value);
+    w.key(",", "outcome");
+    w.bytes(f.outcome);
+    w.key(",", "priority");
+    w.bytes(f.priority);
+    w.key(",", "request");
+    w.key("{", "ip");
+    w.opt_bytes(f.ip);
+    w.key(",", "method");
+    w.opt_bytes(f.method);
+    w.key(",", "path");
+    w.opt_bytes(f.path);
+    w.key(",", "trace_id");
+    w.bytes(f.trace_id);
+    w.key(",", "user_agent");
+    w.opt_bytes(f.user_agent);
+    w.raw("}");
+    w.key(",", "resource");
+    // As the stores decode it: a resource exists when its type does.
+    match f.resource_type {
+        Some(kind) => {
+            w.key("{", "id");
+            w.bytes(f.resource_id.unwrap_or_default());
+            w.key(",", "kind");
+            w.bytes(kind);
+            w.key(",", "name");
+            w.opt_bytes(f.resource_name);
+            w.raw("}");
         }
-        w.key(",", "seq");
-        w.number(seq);
-        w.key(",", "tenant_id");
-        w.bytes(f.tenant_id);
-        w.key(",", "v");
-        w.number(LEAF_VERSION);
-        w.raw("}");
-        Some(())
-    })()
-    .is_some();
+        None => w.raw("null"),
+    }
+    w.key(",", "seq");
+    w.number(seq);
+    w.key(",", "tenant_id");
+    w.bytes(f.tenant_id);
+    w.key(",", "v");
+    w.number(LEAF_VERSION);
+    w.raw("}");
     *out = w.0;
-    ok
 }
 
 /// Appends canonical JSON pieces.
@@ -233,18 +201,12 @@ impl Writer {
         let _ = write!(self.0, "{n}");
     }
 
-    /// Stored JSON text, verbatim, once it is known to be exactly one JSON value.
-    fn json_text(&mut self, text: Option<&[u8]>, values: JsonValues) -> Option<()> {
+    /// JSON text already in canonical form, verbatim.
+    fn json_text(&mut self, text: Option<&[u8]>) {
         match text {
-            Some(t) => {
-                if values == JsonValues::Unchecked {
-                    serde_json::from_slice::<serde::de::IgnoredAny>(t).ok()?;
-                }
-                self.0.extend_from_slice(t);
-            }
+            Some(t) => self.0.extend_from_slice(t),
             None => self.raw("null"),
         }
-        Some(())
     }
 }
 
@@ -253,11 +215,67 @@ pub fn record_leaf_hash(seq: u64, e: &AuditEntry) -> Hash {
     leaf_hash(&leaf_data(seq, e))
 }
 
+/// Leaf text that is not a version-1 record.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("audit leaf text is not a version-1 record: {0}")]
+pub struct LeafDecodeError(String);
+
+/// A leaf's fields, as [`encode`] writes them.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LeafV1 {
+    v: u64,
+    seq: u64,
+    tenant_id: TenantId,
+    id: AuditId,
+    occurred_at: DateTime<Utc>,
+    actor: Actor,
+    impersonator_id: Option<UserId>,
+    action: String,
+    event_type: String,
+    category: Category,
+    priority: Priority,
+    resource: Option<ResourceRef>,
+    old_value: Option<Value>,
+    new_value: Option<Value>,
+    outcome: Outcome,
+    error_code: Option<String>,
+    request: RequestInfo,
+}
+
+/// The sequence number and record a leaf text holds: the inverse of [`leaf_data`] (a stored
+/// record is its leaf text, so reading one is decoding this). Only whether the text hashes to
+/// the log's leaf says whether it was altered; this only reads it.
+pub fn decode_leaf(text: &[u8]) -> Result<(u64, AuditEntry), LeafDecodeError> {
+    let l: LeafV1 = serde_json::from_slice(text).map_err(|e| LeafDecodeError(e.to_string()))?;
+    if l.v != LEAF_VERSION {
+        return Err(LeafDecodeError(format!("version {} (this build reads version {LEAF_VERSION})", l.v)));
+    }
+    let entry = AuditEntry {
+        id: l.id,
+        tenant_id: l.tenant_id,
+        occurred_at: l.occurred_at,
+        actor: l.actor,
+        impersonator_id: l.impersonator_id,
+        action: l.action,
+        event_type: l.event_type,
+        category: l.category,
+        priority: l.priority,
+        resource: l.resource,
+        old_value: l.old_value,
+        new_value: l.new_value,
+        outcome: l.outcome,
+        error_code: l.error_code,
+        request: l.request,
+    };
+    Ok((l.seq, entry))
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
 
-    use chrono::{TimeZone, Utc};
+    use chrono::{SubsecRound, TimeZone, Utc};
     use rand::rngs::StdRng;
     use rand::{Rng, SeedableRng};
     use serde_json::json;
@@ -403,90 +421,27 @@ mod tests {
                 String::from_utf8(leaf_data_by_value(i, &e)).unwrap(),
                 "case {i}"
             );
-            assert_eq!(String::from_utf8(stored_leaf(i, &e)).unwrap(), String::from_utf8(leaf_data(i, &e)).unwrap());
+            let (seq, decoded) = decode_leaf(&leaf_data(i, &e)).unwrap();
+            assert_eq!(seq, i);
+            let mut at_micros = e.clone();
+            at_micros.occurred_at = e.occurred_at.trunc_subsecs(6);
+            assert_eq!(decoded, at_micros, "case {i}: decoding is the inverse");
         }
     }
 
-    fn b(s: Option<&String>) -> Option<&[u8]> {
-        s.map(String::as_bytes)
-    }
-
-    /// What `leaf_data_stored` produces from the text forms the stores write.
-    fn stored_leaf(seq: u64, e: &AuditEntry) -> Vec<u8> {
-        let canonical = |v: &Option<Value>| {
-            v.as_ref().map(|v| {
-                let mut out = Vec::new();
-                canonical_json(v, &mut out);
-                out
-            })
-        };
-        let (id, tenant, at) =
-            (e.id.to_string(), e.tenant_id.to_string(), e.occurred_at.to_rfc3339_opts(SecondsFormat::Micros, true));
-        let (actor, imp) = (e.actor.id.map(|i| i.to_string()), e.impersonator_id.map(|i| i.to_string()));
-        let (old, new) = (canonical(&e.old_value), canonical(&e.new_value));
-        let f = StoredFields {
-            id: id.as_bytes(),
-            tenant_id: tenant.as_bytes(),
-            occurred_at: at.as_bytes(),
-            actor_kind: e.actor.kind.as_str().as_bytes(),
-            actor_id: b(actor.as_ref()),
-            actor_display: e.actor.display.as_bytes(),
-            impersonator_id: b(imp.as_ref()),
-            action: e.action.as_bytes(),
-            event_type: e.event_type.as_bytes(),
-            category: e.category.as_str().as_bytes(),
-            priority: e.priority.as_str().as_bytes(),
-            resource_type: e.resource.as_ref().map(|r| r.kind.as_bytes()),
-            resource_id: e.resource.as_ref().map(|r| r.id.as_bytes()),
-            resource_name: e.resource.as_ref().and_then(|r| r.name.as_ref()).map(String::as_bytes),
-            old_value: old.as_deref(),
-            new_value: new.as_deref(),
-            outcome: e.outcome.as_str().as_bytes(),
-            error_code: b(e.error_code.as_ref()),
-            trace_id: e.request.trace_id.as_bytes(),
-            ip: b(e.request.ip.as_ref()),
-            user_agent: b(e.request.user_agent.as_ref()),
-            method: b(e.request.method.as_ref()),
-            path: b(e.request.path.as_ref()),
-        };
-        let mut out = Vec::new();
-        assert!(leaf_data_stored(seq, &f, &mut out));
-        out
-    }
-
     #[test]
-    fn stored_text_that_is_not_canonical_or_not_one_value_never_matches() {
-        let e = entry();
-        let base = leaf_data(3, &e);
-        let fields = |new_value: &'static str| StoredFields {
-            id: b"00000000-0000-0000-0000-000000000000",
-            tenant_id: b"00000000-0000-0000-0000-000000000000",
-            occurred_at: b"2023-11-14T22:13:20.123456Z",
-            actor_kind: b"system",
-            actor_display: b"nimbusd",
-            action: b"tenancy:tenant:create",
-            event_type: b"tenant.created",
-            category: b"tenant",
-            priority: b"info",
-            new_value: Some(new_value.as_bytes()),
-            outcome: b"success",
-            trace_id: b"t",
-            ..StoredFields::default()
-        };
-        let encode = |f: &StoredFields<'_>| {
-            let mut out = Vec::new();
-            leaf_data_stored(3, f, &mut out).then_some(out)
-        };
-        // The canonical stored form is the leaf.
-        assert_eq!(encode(&fields(r#"{"a":[true,null],"b":1}"#)).unwrap(), base, "check the fixture against entry()");
-        // The same value with other spacing or key order: other bytes, so the caller decodes.
-        assert_ne!(encode(&fields(r#"{"b":1,"a":[true,null]}"#)).unwrap(), base);
-        assert_ne!(encode(&fields(r#"{"a": [true, null], "b": 1}"#)).unwrap(), base);
-        // Text that would shift bytes between fields is not one JSON value.
-        assert_eq!(encode(&fields(r#"{"a":1},"x":{"b":2}"#)), None);
-        assert_eq!(encode(&fields("not json")), None);
-        let mut f = fields("null");
-        f.old_value = Some(b"{");
-        assert_eq!(encode(&f), None);
+    fn decoding_refuses_what_is_not_a_version_1_record() {
+        let text = String::from_utf8(leaf_data(3, &entry())).unwrap();
+        assert!(decode_leaf(text.as_bytes()).is_ok());
+        for bad in [
+            text.replace(r#""v":1"#, r#""v":2"#),
+            text.replace(r#""outcome":"success""#, r#""outcome":"maybe""#),
+            text.replace(r#""seq":3"#, r#""seq":3,"extra":1"#),
+            text.replace(r#","priority":"info""#, ""),
+            text[..text.len() - 1].to_owned(),
+            "not json".to_owned(),
+        ] {
+            assert!(decode_leaf(bad.as_bytes()).is_err(), "{bad}");
+        }
     }
 }

@@ -208,7 +208,7 @@ pub struct AuditEntry {
     pub request: RequestInfo,
 }
 
-pub use leaf::{LEAF_VERSION, StoredFields, leaf_data, leaf_data_stored, record_leaf_hash};
+pub use leaf::{LEAF_VERSION, LeafDecodeError, decode_leaf, leaf_data, record_leaf_hash};
 pub use redaction::{FieldPattern, REDACTED, is_sensitive_field, redact, redact_with};
 pub use taxonomy::{EventKind, TAXONOMY};
 

@@ -112,7 +112,16 @@ fn case(log: &Log, rng: &mut StdRng, pg: bool) -> Case {
     match rng.gen_range(0..8) {
         0 => Case {
             what: format!("one byte of the actor of {k}"),
-            sql: format!("UPDATE audit_log SET actor_display = 'x' || substr(actor_display, 2) WHERE {};", at(k)),
+            sql: if pg {
+                format!("UPDATE audit_log SET actor_display = 'x' || substr(actor_display, 2) WHERE {};", at(k))
+            } else {
+                // SQLite stores the record as its leaf text; every other column is computed from it.
+                format!(
+                    "UPDATE audit_log SET leaf = json_set(leaf, '$.actor.display', 'x' || substr(actor_display, 2)) \
+                     WHERE {};",
+                    at(k)
+                )
+            },
             first_bad: k,
         },
         1 => Case {
@@ -123,7 +132,7 @@ fn case(log: &Log, rng: &mut StdRng, pg: bool) -> Case {
                     at(k)
                 )
             } else {
-                format!("UPDATE audit_log SET new_value = replace(new_value, 'new{k}', 'nex{k}') WHERE {};", at(k))
+                format!("UPDATE audit_log SET leaf = replace(leaf, 'new{k}', 'nex{k}') WHERE {};", at(k))
             },
             first_bad: k,
         },
@@ -134,9 +143,9 @@ fn case(log: &Log, rng: &mut StdRng, pg: bool) -> Case {
             } else {
                 // The stored form is RFC 3339 with microseconds: bump the last digit.
                 format!(
-                    "UPDATE audit_log SET occurred_at = substr(occurred_at, 1, 25) || \
+                    "UPDATE audit_log SET leaf = json_set(leaf, '$.occurred_at', substr(occurred_at, 1, 25) || \
                      (CASE substr(occurred_at, 26, 1) WHEN '9' THEN '8' ELSE char(unicode(substr(occurred_at, 26, 1)) + 1) END) \
-                     || substr(occurred_at, 27) WHERE {};",
+                     || substr(occurred_at, 27)) WHERE {};",
                     at(k)
                 )
             },
@@ -150,16 +159,30 @@ fn case(log: &Log, rng: &mut StdRng, pg: bool) -> Case {
         4 => {
             // An insertion: everything from k moves up one and a forged record takes k.
             let forged = entry(t, 10_000);
-            let sql = format!(
+            let shift = format!(
                 "UPDATE audit_log SET seq = -(seq + 1) WHERE tenant_id = '{t}' AND seq >= {k};
-                 UPDATE audit_log SET seq = -seq WHERE tenant_id = '{t}' AND seq < 0;
-                 INSERT INTO audit_log (id, tenant_id, seq, occurred_at, actor_kind, actor_display, action, event_type,
-                    category, priority, outcome, trace_id)
-                 SELECT '{}', tenant_id, {k}, occurred_at, actor_kind, 'mallory', action, event_type, category,
-                    priority, outcome, trace_id FROM audit_log WHERE tenant_id = '{t}' AND seq = {};",
-                forged.id,
-                k + 1
+                 UPDATE audit_log SET seq = -seq WHERE tenant_id = '{t}' AND seq < 0;"
             );
+            let insert = if pg {
+                format!(
+                    "INSERT INTO audit_log (id, tenant_id, seq, occurred_at, actor_kind, actor_display, action, event_type,
+                        category, priority, outcome, trace_id)
+                     SELECT '{}', tenant_id, {k}, occurred_at, actor_kind, 'mallory', action, event_type, category,
+                        priority, outcome, trace_id FROM audit_log WHERE tenant_id = '{t}' AND seq = {};",
+                    forged.id,
+                    k + 1
+                )
+            } else {
+                // A well-formed leaf that says it is record k.
+                format!(
+                    "INSERT INTO audit_log (tenant_id, seq, leaf)
+                     SELECT tenant_id, {k}, json_set(leaf, '$.id', '{}', '$.actor.display', 'mallory', '$.seq', {k})
+                     FROM audit_log WHERE tenant_id = '{t}' AND seq = {};",
+                    forged.id,
+                    k + 1
+                )
+            };
+            let sql = shift + &insert;
             Case { what: format!("a record inserted at {k}"), sql, first_bad: k }
         }
         5 => {
@@ -291,7 +314,13 @@ async fn split_reading_on_sqlite_finds_what_one_connection_finds() {
     // Committed, so that the second connection sees them too: one record altered in the upper
     // half, then ten missing from the lower half.
     for (sql, first_bad) in [
-        (format!("UPDATE audit_log SET actor_display = 'mallory' WHERE tenant_id = '{tenant}' AND seq = 9000"), 9000),
+        (
+            format!(
+                "UPDATE audit_log SET leaf = json_set(leaf, '$.actor.display', 'mallory') \
+                 WHERE tenant_id = '{tenant}' AND seq = 9000"
+            ),
+            9000,
+        ),
         (format!("DELETE FROM audit_log WHERE tenant_id = '{tenant}' AND seq BETWEEN 100 AND 109"), 100),
     ] {
         let mut tx = store.write(WriteGrant::for_audit_log()).await.unwrap();

@@ -18,8 +18,8 @@ use crate::store::{CheckpointRecord, ReadTx, StoreError};
 
 /// Archived records read per round trip.
 const BATCH: u32 = 1024;
-/// Live records hashed per round trip: enough to keep the store's hashing thread busy and to map
-/// the database file once for many records (about 6 MB of hashes and 4 MB of tiles per trip).
+/// Live records hashed per round trip: enough to keep the store's two reading threads busy
+/// between folds (about 6 MB of hashes and 4 MB of tiles per trip).
 const LEAF_BATCH: u64 = 131_072;
 
 /// Everything that can go wrong reading the log (as opposed to finding it tampered).
@@ -167,22 +167,29 @@ pub async fn verify(
             ((first - 1) / TILE_WIDTH..=(last - 1) / TILE_WIDTH).map(|index| TileId { level: 0, index }).collect()
         };
         let stored = tiles_at(tx, tenant, to, &leaf_tiles).await?;
+        let mut tile: Option<(u64, &[Hash])> = None;
         for leaf in &batch {
             let seq = u64::try_from(leaf.seq).unwrap_or(0);
             if seq > to {
                 after = to;
                 break;
             }
-            let index = seq.checked_sub(1);
-            let stored_hash = index.and_then(|l| {
-                stored
-                    .get(TileId { level: 0, index: l / TILE_WIDTH })
-                    .and_then(|t| t.get(usize::try_from(l % TILE_WIDTH).unwrap_or(usize::MAX)).copied())
+            let stored_hash = seq.checked_sub(1).and_then(|l| {
+                // Records come in order: the tile of the previous one is nearly always this one's.
+                let index = l / TILE_WIDTH;
+                if tile.map(|(i, _)| i) != Some(index) {
+                    tile = stored.get(TileId { level: 0, index }).map(|hashes| (index, hashes));
+                }
+                tile.and_then(|(_, hashes)| hashes.get(usize::try_from(l % TILE_WIDTH).ok()?).copied())
             });
             let hash = match leaf.hash {
                 Some(h) if leaf.decoded || Some(h) == stored_hash => h,
-                // Hashed from the stored text and different: only the decoded record decides.
-                _ => decoded_leaf(tx, tenant, seq).await?,
+                // Hashed from the stored text and different: only the decoded record decides. A
+                // record that does not even decode is altered: the hash of nothing stands for it.
+                _ => match decoded_leaf(tx, tenant, seq).await? {
+                    Some(h) => h,
+                    None => leaf.hash.unwrap_or_else(|| tlog::leaf_hash(b"")),
+                },
             };
             verifier.push(seq, hash, stored_hash);
             records += 1;
@@ -234,15 +241,20 @@ async fn leaves(
     Ok(hashes.into_iter().map(|(seq, hash)| Leaf { seq, hash, decoded: false }).collect())
 }
 
-/// The leaf hash of live record `seq` by its definition: the decoded record, encoded.
-async fn decoded_leaf(tx: &mut dyn ReadTx, tenant: TenantId, seq: u64) -> Result<Hash, VerifyError> {
+/// The leaf hash of live record `seq` by its definition: the decoded record, encoded. `None`
+/// when the stored record cannot be decoded at all, which only tampering or corruption causes.
+async fn decoded_leaf(tx: &mut dyn ReadTx, tenant: TenantId, seq: u64) -> Result<Option<Hash>, VerifyError> {
     let before = seq
         .checked_sub(1)
         .and_then(|b| i64::try_from(b).ok())
         .ok_or_else(|| StoreError::Corrupt(format!("audit record {seq} of {tenant} has an impossible number")))?;
-    let record = tx.audit_after(tenant, before, 1).await?.into_iter().next();
+    let record = match tx.audit_after(tenant, before, 1).await {
+        Ok(records) => records.into_iter().next(),
+        Err(StoreError::Corrupt(_)) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
     match record {
-        Some(r) if r.seq == before + 1 => Ok(record_leaf_hash(seq, &r.entry)),
+        Some(r) if r.seq == before + 1 => Ok(Some(record_leaf_hash(seq, &r.entry))),
         _ => Err(StoreError::Corrupt(format!("audit record {seq} of {tenant} vanished while it was verified")).into()),
     }
 }

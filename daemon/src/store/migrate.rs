@@ -34,6 +34,11 @@ pub const SQLITE: &[Migration] = &[
         name: "audit_actor_index",
         sql: include_str!("../../../migrations/sqlite/0004_audit_actor_index.sql"),
     },
+    Migration {
+        version: 5,
+        name: "audit_leaf_text",
+        sql: include_str!("../../../migrations/sqlite/0005_audit_leaf_text.sql"),
+    },
 ];
 
 /// Migrations of the PostgreSQL schema.
@@ -45,6 +50,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 4,
         name: "audit_actor_index",
         sql: include_str!("../../../migrations/postgres/0004_audit_actor_index.sql"),
+    },
+    Migration {
+        version: 5,
+        name: "audit_leaf_text",
+        sql: include_str!("../../../migrations/postgres/0005_audit_leaf_text.sql"),
     },
 ];
 

@@ -710,10 +710,10 @@ pub trait ReadTx: Send {
     /// A tenant's audit records after `after_seq`, in sequence order.
     async fn audit_after(&mut self, tenant: TenantId, after_seq: i64, limit: u32) -> StoreResult<Vec<StoredAudit>>;
     /// The leaf hashes of a tenant's records after `after_seq`, in sequence order, for
-    /// verification. A store may hash the stored text (`nimbus_core::audit::leaf_data_stored`):
-    /// such a hash is `None` where that text cannot be encoded, and where it does not match the
-    /// log the caller decodes the record before calling it bad. By default: the decoded records'
-    /// leaf hashes.
+    /// integration and verification. A store that keeps each record as its leaf text (SQLite)
+    /// hashes that text; such a hash is `None` where the stored value is not text, and where it
+    /// does not match the log a verifier decodes the record before calling it bad. By default:
+    /// the decoded records' leaf hashes.
     async fn audit_leaf_hashes(
         &mut self,
         tenant: TenantId,

@@ -256,6 +256,7 @@ impl SqliteStore {
                 pool: self.readers.clone(),
                 _permit: permit,
                 scope: TenantScope::Tenants(Arc::from([])),
+                scan: None,
             }),
             None => Err(StoreError::Other("reader pool is empty despite a permit".into())),
         }
@@ -268,10 +269,56 @@ struct SqliteRead {
     pool: Arc<ReaderPool>,
     _permit: OwnedSemaphorePermit,
     scope: TenantScope,
+    /// Set by the first batch of a long scan (verification) and kept until the handle is
+    /// dropped: the database file is then memory-mapped on this connection, and a second pooled
+    /// connection (when one was idle) reads half of each batch.
+    scan: Option<LongScan>,
+}
+
+struct LongScan {
+    spare: Option<Box<SqliteRead>>,
+}
+
+impl SqliteRead {
+    /// The connections of a long scan: this one and, if one was idle when the scan began, a
+    /// second one, both with the file mapped. Reading a large log through `pread` copies every
+    /// page out of the OS cache; mapping it once per batch instead faults every page in again.
+    fn long_scan(&mut self) -> StoreResult<(&Connection, Option<&mut Connection>)> {
+        if self.scan.is_none() {
+            map_file(self.conn()?)?;
+            let spare = match self.spare() {
+                Some(mut spare) => {
+                    map_file(spare.conn()?)?;
+                    spare.scan = Some(LongScan { spare: None });
+                    Some(Box::new(spare))
+                }
+                None => None,
+            };
+            self.scan = Some(LongScan { spare });
+        }
+        let spare = self.scan.as_mut().and_then(|s| s.spare.as_mut()).and_then(|s| s.conn.as_mut());
+        let conn = self.conn.as_ref().ok_or_else(|| StoreError::Other("connection already returned".into()))?;
+        Ok((conn, spare))
+    }
+}
+
+/// How much of the database file a long scan maps (SQLite's own ceiling is 2 GiB).
+const SCAN_MMAP_BYTES: i64 = 1 << 31;
+
+fn map_file(conn: &Connection) -> StoreResult<()> {
+    Ok(conn.pragma_update(None, "mmap_size", SCAN_MMAP_BYTES)?)
 }
 
 impl Drop for SqliteRead {
     fn drop(&mut self) {
+        // Unmapped before it goes back to the pool, so the scanned pages do not stay in this
+        // process's resident set.
+        if self.scan.take().is_some()
+            && let Some(conn) = &self.conn
+            && let Err(e) = conn.pragma_update(None, "mmap_size", 0)
+        {
+            tracing::warn!(error = %e, "unmapping a pooled SQLite connection failed; it stays mapped");
+        }
         if let (Some(conn), Ok(mut idle)) = (self.conn.take(), self.pool.idle.lock()) {
             idle.push(conn);
         }
@@ -304,9 +351,10 @@ trait HasConn {
     fn audit(&self) -> StoreResult<audit::AuditQ<'_>> {
         Ok(audit::AuditQ { conn: self.conn()?, scope: self.scope() })
     }
-    /// A second pooled connection for a long scan, if one is idle now (never waits for one).
-    fn spare(&self) -> Option<SqliteRead> {
-        None
+    /// The connections a long scan reads with: this handle's, and a second one where a
+    /// second one helps (see `SqliteRead::long_scan`).
+    fn scan_conns(&mut self) -> StoreResult<(&Connection, Option<&mut Connection>)> {
+        Ok((self.conn()?, None))
     }
 }
 
@@ -317,10 +365,23 @@ impl HasConn for SqliteRead {
     fn scope(&self) -> &TenantScope {
         &self.scope
     }
+    fn scan_conns(&mut self) -> StoreResult<(&Connection, Option<&mut Connection>)> {
+        self.long_scan()
+    }
+}
+
+impl SqliteRead {
+    /// A second pooled connection for a long scan, if one is idle now (never waits for one).
     fn spare(&self) -> Option<SqliteRead> {
         let permit = self.pool.permits.clone().try_acquire_owned().ok()?;
         let conn = self.pool.idle.lock().ok()?.pop()?;
-        Some(SqliteRead { conn: Some(conn), pool: self.pool.clone(), _permit: permit, scope: self.scope.clone() })
+        Some(SqliteRead {
+            conn: Some(conn),
+            pool: self.pool.clone(),
+            _permit: permit,
+            scope: self.scope.clone(),
+            scan: None,
+        })
     }
 }
 
@@ -392,8 +453,8 @@ macro_rules! impl_read {
                 if !self.scope.admits(tenant) {
                     return Ok(Vec::new());
                 }
-                let mut spare = self.spare();
-                audit::leaf_hashes(self.conn()?, spare.as_mut().and_then(|s| s.conn.as_mut()), tenant, after_seq, limit)
+                let (conn, spare) = self.scan_conns()?;
+                audit::leaf_hashes(conn, spare, tenant, after_seq, limit)
             }
             async fn authz_epoch(&mut self) -> StoreResult<i64> {
                 self.scoped()?.authz_epoch()
@@ -542,53 +603,14 @@ impl SqliteWrite {
     }
 
     fn insert_audit_row(&mut self, e: &AuditEntry, seq: i64) -> StoreResult<()> {
-        let tenant = e.tenant_id.to_string();
-        // Canonical text: what the leaf encodes, so verification can hash the row as stored.
-        let json = |v: &Option<serde_json::Value>| -> StoreResult<Option<String>> {
-            v.as_ref()
-                .map(|v| {
-                    let mut out = Vec::with_capacity(128);
-                    nimbus_core::tlog::canonical_json(v, &mut out);
-                    String::from_utf8(out)
-                })
-                .transpose()
-                .map_err(|e| StoreError::Other(format!("audit value: {e}")))
-        };
+        // The record is stored as its leaf text, the exact bytes the log hashes; the other
+        // columns are computed from it.
+        let position = u64::try_from(seq).map_err(|_| StoreError::Other(format!("audit sequence {seq}")))?;
+        let leaf = String::from_utf8(nimbus_core::audit::leaf_data(position, e))
+            .map_err(|e| StoreError::Other(format!("audit leaf text: {e}")))?;
         self.conn
-            .prepare_cached(
-                "INSERT INTO audit_log (id, tenant_id, seq, occurred_at, actor_kind, actor_id, actor_display,
-                    impersonator_id, action, event_type, category, priority, resource_type, resource_id,
-                    resource_name, old_value, new_value, outcome, error_code, trace_id, ip, user_agent,
-                    request_method, request_path)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
-                    ?20, ?21, ?22, ?23, ?24)",
-            )?
-            .execute(params![
-                e.id.to_string(),
-                tenant,
-                seq,
-                ts(&e.occurred_at),
-                e.actor.kind.as_str(),
-                e.actor.id.map(|i| i.to_string()),
-                e.actor.display,
-                e.impersonator_id.map(|i| i.to_string()),
-                e.action,
-                e.event_type,
-                e.category.as_str(),
-                e.priority.as_str(),
-                e.resource.as_ref().map(|r| r.kind.as_str()),
-                e.resource.as_ref().map(|r| r.id.as_str()),
-                e.resource.as_ref().and_then(|r| r.name.as_deref()),
-                json(&e.old_value)?,
-                json(&e.new_value)?,
-                e.outcome.as_str(),
-                e.error_code,
-                e.request.trace_id,
-                e.request.ip,
-                e.request.user_agent,
-                e.request.method,
-                e.request.path
-            ])?;
+            .prepare_cached("INSERT INTO audit_log (tenant_id, seq, leaf) VALUES (?1, ?2, ?3)")?
+            .execute(params![e.tenant_id.to_string(), seq, leaf])?;
         Ok(())
     }
 }
@@ -729,10 +751,13 @@ impl WriteTx for SqliteWrite {
 
     #[cfg(test)]
     async fn tamper(&mut self, sql: &str) -> StoreResult<()> {
+        // An attacker with the file is bound by no trigger or constraint.
         self.conn
             .execute_batch("DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete;")?;
-        self.conn.execute_batch(sql)?;
-        Ok(())
+        self.conn.pragma_update(None, "ignore_check_constraints", true)?;
+        let done = self.conn.execute_batch(sql);
+        self.conn.pragma_update(None, "ignore_check_constraints", false)?;
+        Ok(done?)
     }
 
     async fn lock_audit_tree(&mut self, tenant: TenantId) -> StoreResult<Option<AuditTreeRecord>> {
@@ -1139,18 +1164,6 @@ fn opt_time(r: &Row<'_>, col: usize) -> rusqlite::Result<Option<DateTime<Utc>>> 
         .transpose()
 }
 
-fn opt_json(r: &Row<'_>, col: usize) -> rusqlite::Result<Option<serde_json::Value>> {
-    r.get::<_, Option<String>>(col)?.map(|s| serde_json::from_str(&s).map_err(conversion(col))).transpose()
-}
-
-fn parse_enum<T>(r: &Row<'_>, col: usize) -> rusqlite::Result<T>
-where
-    T: std::str::FromStr,
-    T::Err: std::error::Error + Send + Sync + 'static,
-{
-    r.get::<_, String>(col)?.parse().map_err(conversion(col))
-}
-
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
         use rusqlite::ErrorCode as C;
@@ -1182,6 +1195,139 @@ mod tests {
         let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
         let rows = stmt.query_map([], |r| r.get::<_, String>(3)).unwrap();
         rows.collect::<Result<Vec<_>, _>>().unwrap().join("; ")
+    }
+
+    /// A string that exercises JSON escaping: quotes, backslashes, control characters, non-ASCII.
+    fn tricky(rng: &mut rand::rngs::StdRng) -> String {
+        use rand::Rng as _;
+        const PIECES: &[&str] = &[
+            "a", "Zz", "\"", "\\", "\n", "\t", "\u{1}", "\u{1f}", "\u{8}", "\u{c}", "é", "€", "😀", "/", "\u{7f}",
+            "\u{2028}",
+        ];
+        (0..rng.gen_range(0..10)).map(|_| PIECES[rng.gen_range(0..PIECES.len())]).collect()
+    }
+
+    /// Migration 5 re-encodes records stored as columns into their leaf text in SQL; the bytes
+    /// must be exactly `leaf_data`'s, or every existing log would stop verifying.
+    #[test]
+    fn records_stored_as_columns_migrate_to_their_exact_leaf_text() {
+        use nimbus_core::audit::{Actor, ActorKind, Category, Outcome, Priority, RequestInfo, ResourceRef};
+        use nimbus_core::ids::AuditId;
+        use rand::{Rng as _, SeedableRng as _};
+
+        let mut rng = rand::rngs::StdRng::seed_from_u64(5);
+        let conn = Connection::open_in_memory().unwrap();
+        for m in &migrate::SQLITE[..4] {
+            conn.execute_batch(m.sql).unwrap();
+        }
+        let tenant = TenantId::generate();
+        let mut entries = Vec::new();
+        for seq in 1..=500i64 {
+            let maybe = |rng: &mut rand::rngs::StdRng| rng.gen_bool(0.5).then(|| tricky(rng));
+            let value = |rng: &mut rand::rngs::StdRng| {
+                rng.gen_bool(0.6)
+                    .then(|| serde_json::json!({ tricky(rng): tricky(rng), "n": [1, 2.5, -3, null, true] }))
+            };
+            let e = AuditEntry {
+                id: AuditId::generate(),
+                tenant_id: tenant,
+                occurred_at: DateTime::from_timestamp_micros(rng.gen_range(0..4_000_000_000_000_000)).unwrap(),
+                actor: Actor {
+                    kind: ActorKind::ALL[rng.gen_range(0..ActorKind::ALL.len())],
+                    id: rng.gen_bool(0.5).then(Uuid::now_v7),
+                    display: tricky(&mut rng),
+                },
+                impersonator_id: rng.gen_bool(0.3).then(UserId::generate),
+                action: tricky(&mut rng),
+                event_type: tricky(&mut rng),
+                category: Category::ALL[rng.gen_range(0..Category::ALL.len())],
+                priority: Priority::ALL[rng.gen_range(0..Priority::ALL.len())],
+                resource: rng.gen_bool(0.6).then(|| ResourceRef {
+                    kind: tricky(&mut rng),
+                    id: tricky(&mut rng),
+                    name: maybe(&mut rng),
+                }),
+                old_value: value(&mut rng),
+                new_value: value(&mut rng),
+                outcome: Outcome::ALL[rng.gen_range(0..Outcome::ALL.len())],
+                error_code: maybe(&mut rng),
+                request: RequestInfo {
+                    trace_id: tricky(&mut rng),
+                    ip: maybe(&mut rng),
+                    user_agent: maybe(&mut rng),
+                    method: maybe(&mut rng),
+                    path: maybe(&mut rng),
+                },
+            };
+            // As the store wrote records before migration 5: a column per field, JSON canonical.
+            let json = |v: &Option<serde_json::Value>| {
+                v.as_ref().map(|v| {
+                    let mut out = Vec::new();
+                    nimbus_core::tlog::canonical_json(v, &mut out);
+                    String::from_utf8(out).unwrap()
+                })
+            };
+            conn.execute(
+                "INSERT INTO audit_log (id, tenant_id, seq, occurred_at, actor_kind, actor_id, actor_display,
+                    impersonator_id, action, event_type, category, priority, resource_type, resource_id,
+                    resource_name, old_value, new_value, outcome, error_code, trace_id, ip, user_agent,
+                    request_method, request_path)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
+                    ?20, ?21, ?22, ?23, ?24)",
+                params![
+                    e.id.to_string(),
+                    tenant.to_string(),
+                    seq,
+                    ts(&e.occurred_at),
+                    e.actor.kind.as_str(),
+                    e.actor.id.map(|i| i.to_string()),
+                    e.actor.display,
+                    e.impersonator_id.map(|i| i.to_string()),
+                    e.action,
+                    e.event_type,
+                    e.category.as_str(),
+                    e.priority.as_str(),
+                    e.resource.as_ref().map(|r| r.kind.as_str()),
+                    e.resource.as_ref().map(|r| r.id.as_str()),
+                    e.resource.as_ref().and_then(|r| r.name.as_deref()),
+                    json(&e.old_value),
+                    json(&e.new_value),
+                    e.outcome.as_str(),
+                    e.error_code,
+                    e.request.trace_id,
+                    e.request.ip,
+                    e.request.user_agent,
+                    e.request.method,
+                    e.request.path
+                ],
+            )
+            .unwrap();
+            entries.push(e);
+        }
+        conn.execute_batch(migrate::SQLITE[4].sql).unwrap();
+
+        let mut stmt = conn
+            .prepare(&format!(
+                "SELECT {}, a.event_type, a.new_value FROM audit_log a ORDER BY a.seq",
+                audit::RECORD_COLUMNS
+            ))
+            .unwrap();
+        let mut rows = stmt.query([]).unwrap();
+        let mut n = 0;
+        while let Some(r) = rows.next().unwrap() {
+            let e = &entries[n];
+            n += 1;
+            let seq = u64::try_from(n).unwrap();
+            let leaf: String = r.get(1).unwrap();
+            assert_eq!(leaf.as_bytes(), nimbus_core::audit::leaf_data(seq, e), "record {seq}");
+            let stored = audit::record_at(r).unwrap();
+            assert_eq!((stored.seq, &stored.entry), (i64::try_from(seq).unwrap(), e), "record {seq} reads back");
+            // The computed columns read as the stored ones did.
+            assert_eq!(r.get::<_, String>(2).unwrap(), e.event_type);
+            let new_value: Option<String> = r.get(3).unwrap();
+            assert_eq!(new_value.map(|v| serde_json::from_str::<serde_json::Value>(&v).unwrap()), e.new_value);
+        }
+        assert_eq!(n, entries.len());
     }
 
     #[tokio::test]

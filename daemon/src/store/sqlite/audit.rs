@@ -4,65 +4,34 @@
 
 use chrono::{DateTime, Utc};
 use nimbus_core::api::audit::AuditSettings;
-use nimbus_core::audit::{Actor, AuditEntry, RequestInfo, ResourceRef, StoredFields, leaf_data_stored};
-use nimbus_core::ids::{AuditId, TenantId, UserId};
+use nimbus_core::audit::decode_leaf;
+use nimbus_core::ids::{TenantId, UserId};
 use nimbus_core::tlog::{Hash, TileId, leaf_hash};
 use rusqlite::types::{Value as SqlValue, ValueRef};
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
-use super::{opt_json, opt_uuid, parse_enum, time, ts, uuid};
+use super::{time, ts, uuid};
 use crate::store::{
     ArchiveSegmentRecord, AuditBacklog, AuditFilter, AuditTreeRecord, CheckpointRecord, ForwardCursor,
     SavedQueryRecord, StoreError, StoreResult, StoredAudit, TenantScope, TileRecord,
 };
 
-/// The columns [`record_at`] reads, in order.
-pub(super) const RECORD_COLUMNS: &str = "a.seq, a.id, a.tenant_id, a.occurred_at, a.actor_kind, a.actor_id, \
-    a.actor_display, a.impersonator_id, a.action, a.event_type, a.category, a.priority, a.resource_type, \
-    a.resource_id, a.resource_name, a.old_value, a.new_value, a.outcome, a.error_code, a.trace_id, a.ip, \
-    a.user_agent, a.request_method, a.request_path";
+/// The columns [`record_at`] reads, in order: the row's position and its leaf text, which is the
+/// whole record (every other column is computed from it).
+pub(super) const RECORD_COLUMNS: &str = "a.seq, a.leaf";
 
 pub(super) fn record_at(r: &Row<'_>) -> rusqlite::Result<StoredAudit> {
-    let resource = match r.get::<_, Option<String>>(12)? {
-        Some(kind) => {
-            Some(ResourceRef { kind, id: r.get::<_, Option<String>>(13)?.unwrap_or_default(), name: r.get(14)? })
-        }
-        None => None,
-    };
-    Ok(StoredAudit {
-        seq: r.get(0)?,
-        entry: AuditEntry {
-            id: AuditId::from_uuid(uuid(r, 1)?),
-            tenant_id: TenantId::from_uuid(uuid(r, 2)?),
-            occurred_at: time(r, 3)?,
-            actor: Actor { kind: parse_enum(r, 4)?, id: opt_uuid(r, 5)?, display: r.get(6)? },
-            impersonator_id: opt_uuid(r, 7)?.map(UserId::from_uuid),
-            action: r.get(8)?,
-            event_type: r.get(9)?,
-            category: parse_enum(r, 10)?,
-            priority: parse_enum(r, 11)?,
-            resource,
-            old_value: opt_json(r, 15)?,
-            new_value: opt_json(r, 16)?,
-            outcome: parse_enum(r, 17)?,
-            error_code: r.get(18)?,
-            request: RequestInfo {
-                trace_id: r.get(19)?,
-                ip: r.get(20)?,
-                user_agent: r.get(21)?,
-                method: r.get(22)?,
-                path: r.get(23)?,
-            },
-        },
-    })
+    let seq = r.get(0)?;
+    let (_, entry) = decode_leaf(r.get_ref(1)?.as_bytes()?)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, e.into()))?;
+    Ok(StoredAudit { seq, entry })
 }
 
-/// Leaf hashes of a tenant's records after `after_seq`, hashed from their stored text (see
+/// Leaf hashes of a tenant's records after `after_seq`: the hash of each stored leaf text (see
 /// `ReadTx::audit_leaf_hashes`).
 ///
-/// With a `spare` connection the batch is split in two and each half read, encoded and hashed
-/// on a core of its own; the reading alone would otherwise bound verification. Without one (the
-/// pool is busy, or this is the writer) this thread reads while a second encodes and hashes.
+/// With a `spare` connection the batch is split in two and each half read and hashed on a core
+/// of its own. The caller maps the database file on both for the length of its scan.
 pub(super) fn leaf_hashes(
     conn: &Connection,
     spare: Option<&mut Connection>,
@@ -73,14 +42,13 @@ pub(super) fn leaf_hashes(
     /// Below this, a second thread costs more than it saves.
     const SPLIT_FROM: u32 = 4096;
     let Some(spare) = spare.filter(|_| limit >= SPLIT_FROM) else {
-        return mapped(conn, |c| hash_rows(c, tenant, after_seq, limit));
+        return hash_leaves(conn, tenant, after_seq, limit);
     };
     let half = limit / 2;
     std::thread::scope(|s| {
-        let upper = s.spawn(move || {
-            mapped(spare, |c| hash_inline(c, tenant, after_seq.saturating_add(i64::from(half)), limit - half))
-        });
-        let lower = mapped(conn, |c| hash_inline(c, tenant, after_seq, half));
+        let upper =
+            s.spawn(move || hash_leaves(spare, tenant, after_seq.saturating_add(i64::from(half)), limit - half));
+        let lower = hash_leaves(conn, tenant, after_seq, half);
         let upper = upper.join().map_err(|_| StoreError::Other("an audit reading thread panicked".into()))?;
         let mut out = lower?;
         // The lower half holds every record from `after_seq` to its last; the upper half every
@@ -93,174 +61,27 @@ pub(super) fn leaf_hashes(
     })
 }
 
-/// Runs `scan` with the database file memory-mapped: reading a large log through `pread` copies
-/// every page out of the OS cache, a sixth of the time. Unmapped again afterwards, so the pages
-/// do not stay in this process's resident set.
-fn mapped<T>(conn: &Connection, scan: impl FnOnce(&Connection) -> StoreResult<T>) -> StoreResult<T> {
-    conn.pragma_update(None, "mmap_size", 1i64 << 31)?;
-    let out = scan(conn);
-    conn.pragma_update(None, "mmap_size", 0)?;
-    out
-}
-
-/// Reads, encodes and hashes on this thread.
-fn hash_inline(
+/// Reads and hashes on this thread. A leaf that is not text (only a hand-made row can hold
+/// one) has no hash; the caller decodes that record and reports it.
+fn hash_leaves(
     conn: &Connection,
     tenant: TenantId,
     after_seq: i64,
     limit: u32,
 ) -> StoreResult<Vec<(i64, Option<Hash>)>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {RECORD_COLUMNS} FROM audit_log a WHERE a.tenant_id = ?1 AND a.seq > ?2 ORDER BY a.seq LIMIT ?3"
-    ))?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.seq, a.leaf FROM audit_log a WHERE a.tenant_id = ?1 AND a.seq > ?2 ORDER BY a.seq LIMIT ?3",
+    )?;
     let mut rows = stmt.query(params![tenant.to_string(), after_seq, limit])?;
     let mut out = Vec::with_capacity(usize::try_from(limit).unwrap_or(0));
-    let mut leaf = Vec::with_capacity(1024);
     while let Some(r) = rows.next()? {
-        let seq: i64 = r.get(0)?;
-        let hash = match (text_columns(r)?, u64::try_from(seq)) {
-            (Some(spans), Ok(n)) => {
-                leaf.clear();
-                leaf_data_stored(n, &stored_fields(&|k| spans[k]), &mut leaf).then(|| leaf_hash(&leaf))
-            }
+        let hash = match r.get_ref(1)? {
+            ValueRef::Text(leaf) => Some(leaf_hash(leaf)),
             _ => None,
         };
-        out.push((seq, hash));
+        out.push((r.get(0)?, hash));
     }
     Ok(out)
-}
-
-/// Reads on this thread while a second thread encodes and hashes the previous chunk of rows.
-fn hash_rows(conn: &Connection, tenant: TenantId, after_seq: i64, limit: u32) -> StoreResult<Vec<(i64, Option<Hash>)>> {
-    const CHUNK: usize = 1024;
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {RECORD_COLUMNS} FROM audit_log a WHERE a.tenant_id = ?1 AND a.seq > ?2 ORDER BY a.seq LIMIT ?3"
-    ))?;
-    let mut rows = stmt.query(params![tenant.to_string(), after_seq, limit])?;
-    std::thread::scope(|s| {
-        let (send, recv) = std::sync::mpsc::sync_channel::<RowChunk>(4);
-        let hasher = s.spawn(move || {
-            let mut out = Vec::with_capacity(usize::try_from(limit).unwrap_or(0));
-            let mut leaf = Vec::with_capacity(1024);
-            for chunk in recv {
-                chunk.hash_into(&mut leaf, &mut out);
-            }
-            out
-        });
-        let read = (|| -> StoreResult<()> {
-            let mut chunk = RowChunk::default();
-            while let Some(r) = rows.next()? {
-                chunk.push(r)?;
-                if chunk.seqs.len() == CHUNK && send.send(std::mem::take(&mut chunk)).is_err() {
-                    break;
-                }
-            }
-            if !chunk.seqs.is_empty() {
-                // The hasher only stops early by panicking, which the join below reports.
-                let _ = send.send(chunk);
-            }
-            Ok(())
-        })();
-        drop(send);
-        let out = hasher.join().map_err(|_| StoreError::Other("the audit hashing thread panicked".into()))?;
-        read.map(|()| out)
-    })
-}
-
-/// The stored text of consecutive rows of [`RECORD_COLUMNS`], copied out of SQLite for the
-/// hashing thread.
-#[derive(Default)]
-struct RowChunk {
-    data: Vec<u8>,
-    /// Per row, the span in `data` of each column after `seq` (`None`: NULL).
-    spans: Vec<Option<(u32, u32)>>,
-    /// Per row, its sequence number and whether every column held text or NULL.
-    seqs: Vec<(i64, bool)>,
-}
-
-/// Columns of [`RECORD_COLUMNS`] after `seq`.
-const FIELDS: usize = 23;
-/// Which of them are NOT NULL.
-const REQUIRED: [bool; FIELDS] = [
-    true, true, true, true, false, true, false, true, true, true, true, false, false, false, false, false, true, false,
-    true, false, false, false, false,
-];
-
-impl RowChunk {
-    fn push(&mut self, r: &Row<'_>) -> rusqlite::Result<()> {
-        let seq: i64 = r.get(0)?;
-        let columns = text_columns(r)?;
-        for column in columns.unwrap_or_default() {
-            let span = column.and_then(|t| {
-                let start = self.data.len();
-                self.data.extend_from_slice(t);
-                u32::try_from(start).ok().zip(u32::try_from(self.data.len()).ok())
-            });
-            self.spans.push(span);
-        }
-        self.seqs.push((seq, columns.is_some()));
-        Ok(())
-    }
-
-    fn hash_into(&self, leaf: &mut Vec<u8>, out: &mut Vec<(i64, Option<Hash>)>) {
-        for (i, &(seq, text)) in self.seqs.iter().enumerate() {
-            let field = |k: usize| self.spans[i * FIELDS + k].map(|(a, b)| &self.data[a as usize..b as usize]);
-            let hash = match (text, u64::try_from(seq)) {
-                (true, Ok(n)) => {
-                    let f = stored_fields(&field);
-                    leaf.clear();
-                    leaf_data_stored(n, &f, leaf).then(|| leaf_hash(leaf))
-                }
-                _ => None,
-            };
-            out.push((seq, hash));
-        }
-    }
-}
-
-/// The text of a row's columns after `seq` (`None` for NULL), or `None` when a column holds
-/// something else or a required one is NULL: not what the store writes, so the caller decodes
-/// that row and reports what is wrong with it.
-fn text_columns<'r>(r: &'r Row<'_>) -> rusqlite::Result<Option<[Option<&'r [u8]>; FIELDS]>> {
-    let mut columns = [None; FIELDS];
-    for (k, column) in columns.iter_mut().enumerate() {
-        match r.get_ref(k + 1)? {
-            ValueRef::Text(t) => *column = Some(t),
-            ValueRef::Null if !REQUIRED[k] => {}
-            _ => return Ok(None),
-        }
-    }
-    Ok(Some(columns))
-}
-
-/// A row's columns as [`StoredFields`] (required columns are known to hold text).
-fn stored_fields<'a>(field: &impl Fn(usize) -> Option<&'a [u8]>) -> StoredFields<'a> {
-    let text = |k: usize| field(k).unwrap_or_default();
-    StoredFields {
-        id: text(0),
-        tenant_id: text(1),
-        occurred_at: text(2),
-        actor_kind: text(3),
-        actor_id: field(4),
-        actor_display: text(5),
-        impersonator_id: field(6),
-        action: text(7),
-        event_type: text(8),
-        category: text(9),
-        priority: text(10),
-        resource_type: field(11),
-        resource_id: field(12),
-        resource_name: field(13),
-        old_value: field(14),
-        new_value: field(15),
-        outcome: text(16),
-        error_code: field(17),
-        trace_id: text(18),
-        ip: field(19),
-        user_agent: field(20),
-        method: field(21),
-        path: field(22),
-    }
 }
 
 fn hash32(r: &Row<'_>, col: usize) -> rusqlite::Result<[u8; 32]> {
@@ -333,17 +154,27 @@ impl AuditQ<'_> {
         if !self.scope.admits(tenant) {
             return Ok(Vec::new());
         }
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT hashes FROM audit_tiles WHERE tenant_id = ?1 AND level = ?2 AND idx = ?3")?;
+        // Runs of consecutive tiles (verification asks for thousands at a time) are one range
+        // scan each rather than a lookup per tile.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT idx, hashes FROM audit_tiles WHERE tenant_id = ?1 AND level = ?2 AND idx BETWEEN ?3 AND ?4
+             ORDER BY idx",
+        )?;
         let t = tenant.to_string();
         let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            let hashes: Option<Vec<u8>> =
-                stmt.query_row(params![t, id.level, i64_of(id.index)?], |r| r.get(0)).optional()?;
-            if let Some(hashes) = hashes {
-                out.push(TileRecord { id: *id, hashes });
+        let mut rest = ids;
+        while let Some(first) = rest.first() {
+            let run = rest
+                .iter()
+                .enumerate()
+                .take_while(|(k, id)| id.level == first.level && id.index == first.index + *k as u64)
+                .count();
+            let last = first.index + run as u64 - 1;
+            let mut rows = stmt.query(params![t, first.level, i64_of(first.index)?, i64_of(last)?])?;
+            while let Some(r) = rows.next()? {
+                out.push(TileRecord { id: TileId { level: first.level, index: u64_at(r, 0)? }, hashes: r.get(1)? });
             }
+            rest = &rest[run..];
         }
         Ok(out)
     }
