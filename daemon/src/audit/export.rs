@@ -17,7 +17,7 @@ use tokio::sync::mpsc;
 use super::archive::ArchiveTarget;
 use super::archiver::RecordSource;
 use super::verify::checkpoint_dto;
-use crate::store::{CheckpointRecord, Store, StoreError, TenantScope};
+use crate::store::{CheckpointRecord, Store, StoreError, StoredAudit, TenantScope};
 
 const BATCH: u32 = 1024;
 /// Chunks in flight between the reader and the response (each about one batch).
@@ -111,36 +111,13 @@ async fn produce(
     }
     // Checkpoints inside the range, interleaved after the record they end at (NDJSON, CSV).
     let mut checkpoints: Vec<CheckpointRecord> = Vec::new();
-    let mut cp_cursor = from;
-    let mut after = from - 1;
     let mut first_record = true;
-    let mut source = {
-        let mut read = store.read(TenantScope::System).await?;
-        RecordSource::new(read.as_mut(), job.tenant, job.archive.clone()).await?
-    };
-    while after < to {
-        let mut read = store.read(TenantScope::System).await?;
-        let batch = source.batch(read.as_mut(), after, BATCH).await?;
-        if batch.is_empty() {
-            break;
-        }
-        let last = u64::try_from(batch[batch.len() - 1].seq).unwrap_or(0).min(to);
-        let tile_ids: Vec<TileId> =
-            ((after) / TILE_WIDTH..=(last.max(1) - 1) / TILE_WIDTH).map(|index| TileId { level: 0, index }).collect();
-        let mut leaves: Vec<(u64, Vec<Hash>)> = Vec::new();
-        for t in read.audit_tiles(job.tenant, &tile_ids).await? {
-            if let Ok(h) = tile_from_bytes(&t.hashes) {
-                leaves.push((t.id.index, h));
-            }
-        }
-        if matches!(job.format, ExportFormat::Ndjson | ExportFormat::Csv) {
-            let page = read.audit_checkpoints(job.tenant, cp_cursor, last, 10_000).await?;
-            if let Some(c) = page.last() {
-                cp_cursor = c.size + 1;
-            }
-            checkpoints.extend(page);
-        }
-        drop(read);
+    // Reading (and decoding) the next batch overlaps with formatting this one.
+    let want_checkpoints = matches!(job.format, ExportFormat::Ndjson | ExportFormat::Csv);
+    let mut chunks = read_ahead(Arc::clone(&store), job.tenant, job.archive.clone(), from, to, want_checkpoints);
+    while let Some(chunk) = chunks.recv().await {
+        let Chunk { batch, leaves, checkpoints: page } = chunk?;
+        checkpoints.extend(page);
         let mut next_cp = 0;
         for r in &batch {
             let seq = u64::try_from(r.seq).unwrap_or(0);
@@ -182,7 +159,6 @@ async fn produce(
                 }
                 next_cp += 1;
             }
-            after = seq;
         }
         checkpoints.drain(..next_cp);
         if tx.send(Ok(Bytes::from(std::mem::take(&mut out)))).await.is_err() {
@@ -215,6 +191,68 @@ async fn produce(
         let _ = tx.send(Ok(Bytes::from(out))).await;
     }
     Ok(())
+}
+
+/// One batch of records with the level-0 tiles holding their leaf hashes and the checkpoints
+/// that end inside it.
+struct Chunk {
+    batch: Vec<StoredAudit>,
+    leaves: Vec<(u64, Vec<Hash>)>,
+    checkpoints: Vec<CheckpointRecord>,
+}
+
+/// Reads records `from..=to` batch by batch on a task of its own, one batch ahead of the
+/// formatter.
+fn read_ahead(
+    store: Arc<dyn Store>,
+    tenant: TenantId,
+    archive: Option<ArchiveTarget>,
+    from: u64,
+    to: u64,
+    want_checkpoints: bool,
+) -> mpsc::Receiver<Result<Chunk, StoreError>> {
+    let (tx, rx) = mpsc::channel(1);
+    tokio::spawn(async move {
+        let read = async {
+            let mut source = {
+                let mut read = store.read(TenantScope::System).await?;
+                RecordSource::new(read.as_mut(), tenant, archive).await?
+            };
+            let (mut after, mut cp_cursor) = (from - 1, from);
+            while after < to {
+                let mut read = store.read(TenantScope::System).await?;
+                let batch = source.batch(read.as_mut(), after, BATCH).await?;
+                let Some(last) = batch.last().map(|r| u64::try_from(r.seq).unwrap_or(0).min(to)) else { break };
+                let tile_ids: Vec<TileId> = (after / TILE_WIDTH..=(last.max(1) - 1) / TILE_WIDTH)
+                    .map(|index| TileId { level: 0, index })
+                    .collect();
+                let mut leaves: Vec<(u64, Vec<Hash>)> = Vec::new();
+                for t in read.audit_tiles(tenant, &tile_ids).await? {
+                    if let Ok(h) = tile_from_bytes(&t.hashes) {
+                        leaves.push((t.id.index, h));
+                    }
+                }
+                let mut checkpoints = Vec::new();
+                if want_checkpoints {
+                    checkpoints = read.audit_checkpoints(tenant, cp_cursor, last, 10_000).await?;
+                    if let Some(c) = checkpoints.last() {
+                        cp_cursor = c.size + 1;
+                    }
+                }
+                drop(read);
+                after = last;
+                if tx.send(Ok(Chunk { batch, leaves, checkpoints })).await.is_err() {
+                    // The formatter stopped (the client went away).
+                    return Ok(());
+                }
+            }
+            Ok::<(), StoreError>(())
+        };
+        if let Err(e) = read.await {
+            let _ = tx.send(Err(e)).await;
+        }
+    });
+    rx
 }
 
 /// Serialisation through a trait object, so one closure serves every line type.

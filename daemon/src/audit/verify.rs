@@ -152,59 +152,98 @@ pub async fn verify(
     };
     let mut verifier = Verifier::new(from, start, checkpoints);
     let mut source = RecordSource::new(tx, tenant, archive).await?;
-    let mut after = from - 1;
     let mut records = 0u64;
-    while after < to {
-        let batch = leaves(tx, &mut source, tenant, after, to).await?;
-        if batch.is_empty() {
-            break;
-        }
-        let first = u64::try_from(batch[0].seq).unwrap_or(0);
-        let last = u64::try_from(batch[batch.len() - 1].seq).unwrap_or(0).min(to);
-        let leaf_tiles: Vec<TileId> = if first == 0 || last < first {
-            Vec::new()
-        } else {
-            ((first - 1) / TILE_WIDTH..=(last - 1) / TILE_WIDTH).map(|index| TileId { level: 0, index }).collect()
-        };
-        let stored = tiles_at(tx, tenant, to, &leaf_tiles).await?;
-        let mut tile: Option<(u64, &[Hash])> = None;
-        for leaf in &batch {
+    let mut batch = leaves(tx, &mut source, tenant, from - 1, to).await?;
+    while let Some(last) = batch.last().map(|l| u64::try_from(l.seq).unwrap_or(0).min(to)) {
+        let stored = batch_tiles(tx, tenant, to, &batch).await?;
+        // This batch is folded on another thread while the next one is read.
+        let folding = tokio::task::spawn_blocking(move || {
+            let pushed = fold(&mut verifier, &batch, &stored, to);
+            (verifier, batch, stored, pushed)
+        });
+        let ahead = if last < to { Some(leaves(tx, &mut source, tenant, last, to).await) } else { None };
+        let (folded, done, stored, mut pushed) =
+            folding.await.map_err(|e| VerifyError::Invalid(format!("the verification thread failed: {e}")))?;
+        verifier = folded;
+        // The fold stops at a record whose stored text does not hash to the log's leaf; only the
+        // decoded record decides, and only here can it be read. A record that does not even
+        // decode is altered: the hash of nothing stands for it.
+        while let Some(leaf) = done.get(pushed).filter(|l| u64::try_from(l.seq).is_ok_and(|seq| seq <= to)) {
             let seq = u64::try_from(leaf.seq).unwrap_or(0);
-            if seq > to {
-                after = to;
-                break;
-            }
-            let stored_hash = seq.checked_sub(1).and_then(|l| {
-                // Records come in order: the tile of the previous one is nearly always this one's.
-                let index = l / TILE_WIDTH;
-                if tile.map(|(i, _)| i) != Some(index) {
-                    tile = stored.get(TileId { level: 0, index }).map(|hashes| (index, hashes));
-                }
-                tile.and_then(|(_, hashes)| hashes.get(usize::try_from(l % TILE_WIDTH).ok()?).copied())
-            });
-            let hash = match leaf.hash {
-                Some(h) if leaf.decoded || Some(h) == stored_hash => h,
-                // Hashed from the stored text and different: only the decoded record decides. A
-                // record that does not even decode is altered: the hash of nothing stands for it.
-                _ => match decoded_leaf(tx, tenant, seq).await? {
-                    Some(h) => h,
-                    None => leaf.hash.unwrap_or_else(|| tlog::leaf_hash(b"")),
-                },
+            let hash = match decoded_leaf(tx, tenant, seq).await? {
+                Some(h) => h,
+                None => leaf.hash.unwrap_or_else(|| tlog::leaf_hash(b"")),
             };
-            verifier.push(seq, hash, stored_hash);
-            records += 1;
-            after = seq;
+            verifier.push(seq, hash, stored_leaf(&stored, seq));
+            pushed += 1;
+            pushed += fold(&mut verifier, &done[pushed..], &stored, to);
         }
+        records += pushed as u64;
         // The first problem is the answer; reading on would only cost time. (A short batch is
         // not the end: archived segments end batches early.)
         if verifier.first_problem().is_some() {
             break;
         }
+        batch = match ahead {
+            Some(next) => next?,
+            None => break,
+        };
     }
     let outcome = verifier.finish();
     let problem =
         outcome.first_problem.map(|f| VerifyProblem { seq: f.seq, kind: f.kind.as_str().into(), detail: f.detail });
     Ok(report(problem, records, outcome.checkpoints_checked))
+}
+
+/// The stored level-0 tiles covering `batch`.
+async fn batch_tiles(tx: &mut dyn ReadTx, tenant: TenantId, to: u64, batch: &[Leaf]) -> Result<TileSet, VerifyError> {
+    let seq = |l: &Leaf| u64::try_from(l.seq).unwrap_or(0);
+    let (first, last) = match (batch.first(), batch.last()) {
+        (Some(f), Some(l)) => (seq(f), seq(l).min(to)),
+        _ => return Ok(TileSet::new()),
+    };
+    if first == 0 || last < first {
+        return Ok(TileSet::new());
+    }
+    let ids: Vec<TileId> =
+        ((first - 1) / TILE_WIDTH..=(last - 1) / TILE_WIDTH).map(|index| TileId { level: 0, index }).collect();
+    tiles_at(tx, tenant, to, &ids).await
+}
+
+/// The leaf hash the log stores for record `seq`.
+fn stored_leaf(stored: &TileSet, seq: u64) -> Option<Hash> {
+    let l = seq.checked_sub(1)?;
+    stored.get(TileId { level: 0, index: l / TILE_WIDTH })?.get(usize::try_from(l % TILE_WIDTH).ok()?).copied()
+}
+
+/// Pushes `batch` into the verifier up to record `to`, stopping before a record whose hash
+/// needs its decoded form (see `verify`) while the log still looks intact. Returns how many
+/// records it pushed.
+fn fold(verifier: &mut Verifier, batch: &[Leaf], stored: &TileSet, to: u64) -> usize {
+    let mut tile: Option<(u64, &[Hash])> = None;
+    for (pushed, leaf) in batch.iter().enumerate() {
+        let seq = u64::try_from(leaf.seq).unwrap_or(0);
+        if seq > to {
+            return pushed;
+        }
+        let stored_hash = seq.checked_sub(1).and_then(|l| {
+            // Records come in order: the tile of the previous one is nearly always this one's.
+            let index = l / TILE_WIDTH;
+            if tile.map(|(i, _)| i) != Some(index) {
+                tile = stored.get(TileId { level: 0, index }).map(|hashes| (index, hashes));
+            }
+            tile.and_then(|(_, hashes)| hashes.get(usize::try_from(l % TILE_WIDTH).ok()?).copied())
+        });
+        let hash = match leaf.hash {
+            Some(h) if leaf.decoded || Some(h) == stored_hash => h,
+            // Once a problem is found, later hashes no longer change the answer.
+            Some(h) if verifier.first_problem().is_some() => h,
+            _ if verifier.first_problem().is_some() => tlog::leaf_hash(b""),
+            _ => return pushed,
+        };
+        verifier.push(seq, hash, stored_hash);
+    }
+    batch.len()
 }
 
 /// A record's leaf hash as read for verification.
