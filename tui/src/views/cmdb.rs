@@ -100,7 +100,9 @@ impl CmdbView {
                 Direction::Outgoing => "→",
                 Direction::Incoming => "←",
             };
-            let text = format!("  {arrow} {} {} ({})", r.kind, r.other.name, r.other.class);
+            // A marker as well as the style, so the selection shows without color too.
+            let mark = if self.relation == Some(i) { "▸" } else { " " };
+            let text = format!("{mark} {arrow} {} {} ({})", r.kind, r.other.name, r.other.class);
             lines.push(if self.relation == Some(i) {
                 Line::styled(text, ctx.theme.selected())
             } else {
