@@ -167,3 +167,26 @@ async fn tui_without_a_terminal_fails_with_a_hint() {
     assert_eq!(out.code, 2, "{out:?}");
     assert!(out.stderr.contains("needs a terminal"), "{}", out.stderr);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tui_shows_the_disconnection_and_resumes_after_a_daemon_restart() {
+    let mut d = Daemon::start(Backend::Sqlite).await.unwrap();
+    let cli = d.cli();
+    cli.login().await.ok();
+    let dir = tempfile::tempdir().unwrap();
+    let tmux = Tmux::new("restart");
+    tmux.start(&tui_script(&cli, &dir.path().join("tui.pid")));
+    tmux.wait("the dashboard connects", Duration::from_secs(30), |s| s.contains("live │"));
+
+    let address = d.url.trim_start_matches("http://").to_owned();
+    d.kill().await.unwrap();
+    let screen = tmux.wait("the banner", DEADLINE, |s| s.contains("disconnected — retrying"));
+    assert!(screen.contains("auth.login.succeeded"), "what was shown stays: {screen}");
+
+    // Back on the same address: the tail reconnects by itself and shows what happens next.
+    d.serve_with(&["--listen", &address]).await.unwrap();
+    tmux.wait("the reconnection", Duration::from_secs(30), |s| s.contains("live │"));
+    cli.run(&["group", "create", "after-restart"]).await.ok();
+    let screen = tmux.wait("a record after the restart", DEADLINE, |s| s.contains("group.created"));
+    assert!(!screen.contains("disconnected — retrying"), "{screen}");
+}
