@@ -52,6 +52,7 @@ Register-ArgumentCompleter -Native -CommandName 'nimbus' -ScriptBlock {
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The audit log: query, live tail, verification, proofs, exports, settings')
             [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'Your sessions on the daemon')
             [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'Named daemons to talk to')
+            [CompletionResult]::new('tui', 'tui', [CompletionResultType]::ParameterValue, 'The live dashboard: audit tail, tenants, contexts, approvals, workflows, schedules, CMDB')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Help on a command, or a topic: environment, exit-codes')
             break
@@ -1699,6 +1700,25 @@ Register-ArgumentCompleter -Native -CommandName 'nimbus' -ScriptBlock {
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Access token to use instead of stored credentials (no refresh)')
             [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant (id or slug) to act in, overriding the context''s default tenant; without either, your own tenant. With `context add`, the context''s default tenant')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
+            [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Omit table headers')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'nimbus;tui' {
+            [CompletionResult]::new('--view', '--view', [CompletionResultType]::ParameterName, 'The view shown first')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: table]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: table]')
+            [CompletionResult]::new('--jq', '--jq', [CompletionResultType]::ParameterName, 'Filter JSON output with a jq expression (implies -o json); strings print raw')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Context (daemon) to use instead of the current one')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Daemon URL, overriding the context''s')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Access token to use instead of stored credentials (no refresh)')
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant (id or slug) to act in, overriding the context''s default tenant; without either, your own tenant. With `context add`, the context''s default tenant')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
+            [CompletionResult]::new('--readonly', '--readonly', [CompletionResultType]::ParameterName, 'Refuse every action that changes something (approve, cancel, pause, …)')
+            [CompletionResult]::new('--mouse', '--mouse', [CompletionResultType]::ParameterName, 'Scroll lists with the mouse wheel (off by default so the terminal''s own text selection works)')
             [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Omit table headers')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr')

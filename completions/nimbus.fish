@@ -55,6 +55,7 @@ complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "apikey" -d 'API keys:
 complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "audit" -d 'The audit log: query, live tail, verification, proofs, exports, settings'
 complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "session" -d 'Your sessions on the daemon'
 complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "context" -d 'Named daemons to talk to'
+complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "tui" -d 'The live dashboard: audit tail, tenants, contexts, approvals, workflows, schedules, CMDB'
 complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "help" -d 'Help on a command, or a topic: environment, exit-codes'
 complete -c nimbus -n "__fish_nimbus_using_subcommand login" -l email -d 'Account email (asked for in a terminal when omitted)' -r
@@ -1356,6 +1357,29 @@ never\t'Never'"
 complete -c nimbus -n "__fish_nimbus_using_subcommand context; and __fish_seen_subcommand_from current" -l no-headers -d 'Omit table headers'
 complete -c nimbus -n "__fish_nimbus_using_subcommand context; and __fish_seen_subcommand_from current" -s q -l quiet -d 'Print less on stderr'
 complete -c nimbus -n "__fish_nimbus_using_subcommand context; and __fish_seen_subcommand_from current" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand tui" -l view -d 'The view shown first' -r -f -a "approvals\t'Approvals inbox'
+workflows\t'Workflow runs'
+schedules\t'Schedules'
+audit\t'Audit live tail'
+cmdb\t'CMDB browser'
+tenants\t'Tenants'
+ctx\t'Contexts'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand tui" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand tui" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tui" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tui" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tui" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tui" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand tui" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand tui" -l readonly -d 'Refuse every action that changes something (approve, cancel, pause, …)'
+complete -c nimbus -n "__fish_nimbus_using_subcommand tui" -l mouse -d 'Scroll lists with the mouse wheel (off by default so the terminal\'s own text selection works)'
+complete -c nimbus -n "__fish_nimbus_using_subcommand tui" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand tui" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand tui" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nimbus -n "__fish_nimbus_using_subcommand completions" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
 json\t'JSON (stable field names)'
 yaml\t'YAML'"

@@ -143,6 +143,11 @@ pub enum Command {
     /// Named daemons to talk to.
     #[command(subcommand)]
     Context(ContextCommand),
+    /// The live dashboard: audit tail, tenants, contexts, approvals, workflows, schedules, CMDB.
+    #[command(
+        after_help = "Examples:\n  nimbus tui\n  nimbus tui --context prod --tenant acme --readonly\n  nimbus tui --view tenants\n\nKeys: `:` switches views, `/` filters, `?` lists every key. Bindings can be changed in\n<config dir>/tui.toml (see docs/tui.md)."
+    )]
+    Tui(TuiArgs),
     /// Print a shell completion script.
     Completions {
         /// Shell.
@@ -154,6 +159,39 @@ pub enum Command {
         /// A topic or a command path (e.g. `session list`).
         topic: Vec<String>,
     },
+}
+
+/// `nimbus tui`.
+#[derive(Debug, Args)]
+pub struct TuiArgs {
+    /// Refuse every action that changes something (approve, cancel, pause, …).
+    #[arg(long)]
+    pub readonly: bool,
+    /// Scroll lists with the mouse wheel (off by default so the terminal's own text selection works).
+    #[arg(long)]
+    pub mouse: bool,
+    /// The view shown first.
+    #[arg(long, value_enum, default_value_t = TuiView::Audit)]
+    pub view: TuiView,
+}
+
+/// Views of `nimbus tui`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TuiView {
+    /// Approvals inbox.
+    Approvals,
+    /// Workflow runs.
+    Workflows,
+    /// Schedules.
+    Schedules,
+    /// Audit live tail.
+    Audit,
+    /// CMDB browser.
+    Cmdb,
+    /// Tenants.
+    Tenants,
+    /// Contexts.
+    Ctx,
 }
 
 /// `nimbus login`.

@@ -14,6 +14,7 @@ mod role;
 mod session;
 mod status;
 mod tenant;
+mod tui;
 mod user;
 
 use std::collections::BTreeMap;
@@ -95,6 +96,7 @@ fn dispatch(cli: Cli, printer: &Printer) -> CliResult<()> {
         Command::Audit(cmd) => Env::new(&cli.global, printer)?.block_on(|env| audit::run(env, cmd)),
         Command::Session(cmd) => Env::new(&cli.global, printer)?.block_on(|env| session::run(env, cmd)),
         Command::Status => Env::new(&cli.global, printer)?.block_on(status::run),
+        Command::Tui(args) => Env::new(&cli.global, printer)?.block_on(|env| tui::run(env, args)),
     }
 }
 

@@ -1,0 +1,192 @@
+//! `nimbus tui` in a real terminal: tmux runs the real binary against the real daemon, keys go
+//! in with `send-keys` and the screen comes back with `capture-pane`. Checks that the tail shows
+//! a change made by another process within a deadline, that `/` filters it, that `q` leaves,
+//! and that SIGTERM gives the terminal back. Needs `tmux` (`.ci/run` installs it when missing).
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use nimbus_e2e::{Backend, Cli, Daemon, bin};
+
+/// How long the screen may take to show something the daemon published.
+const DEADLINE: Duration = Duration::from_secs(10);
+
+/// One tmux server of its own (`-L`), so the test never touches an operator's sessions.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn new(name: &str) -> Self {
+        assert!(
+            Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success()),
+            "tmux is required for this test (apt-get install -y tmux; .ci/run installs it)"
+        );
+        Self { socket: format!("nimbus-e2e-{name}-{}", std::process::id()) }
+    }
+
+    fn tmux(&self, args: &[&str]) -> std::process::Output {
+        let mut cmd = Command::new("tmux");
+        // As `Cli::command` does: the test's own NIMBUS_* variables must not leak into the CLI.
+        for (key, _) in std::env::vars_os() {
+            if key.to_string_lossy().starts_with("NIMBUS_") {
+                cmd.env_remove(&key);
+            }
+        }
+        // `-u`: the screen is UTF-8 whatever the locale of the machine running the test.
+        cmd.arg("-u").arg("-L").arg(&self.socket).args(args).output().expect("tmux runs")
+    }
+
+    /// Starts `script` (a shell command line) in a 120×40 terminal.
+    fn start(&self, script: &str) {
+        let out = self.tmux(&["new-session", "-d", "-s", "t", "-x", "120", "-y", "40", script]);
+        assert!(out.status.success(), "tmux new-session: {}", String::from_utf8_lossy(&out.stderr));
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "t"];
+        args.extend(keys);
+        self.tmux(&args);
+    }
+
+    fn text(&self, text: &str) {
+        self.tmux(&["send-keys", "-t", "t", "-l", text]);
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-t", "t"]).stdout).into_owned()
+    }
+
+    /// Waits until the screen satisfies `ok`; returns it, or panics with the last screen.
+    fn wait(&self, what: &str, deadline: Duration, ok: impl Fn(&str) -> bool) -> String {
+        let started = Instant::now();
+        loop {
+            let screen = self.screen();
+            if ok(&screen) {
+                return screen;
+            }
+            assert!(started.elapsed() < deadline, "{what} within {deadline:?}; the screen was:\n{screen}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        self.tmux(&["kill-server"]);
+    }
+}
+
+fn quote(path: &Path) -> String {
+    format!("'{}'", path.display().to_string().replace('\'', r"'\''"))
+}
+
+/// The shell line that runs `nimbus tui` the way `Cli::command` runs the CLI, then reports how
+/// it ended and stays, so the screen after it can be checked.
+fn tui_script(cli: &Cli, pid_file: &Path) -> String {
+    let nimbus = quote(&bin("nimbus"));
+    let env = format!(
+        "NIMBUS_CONFIG_DIR={} NIMBUS_CREDENTIAL_STORE=file NO_COLOR=1 TERM=xterm-256color",
+        quote(cli.config_dir())
+    );
+    let inner = format!("echo \\$\\$ > {}; exec env {env} {nimbus} tui", quote(pid_file));
+    format!("sh -c \"{}\"; echo \"tui exited: $?\"; sleep 600", inner.replace('"', "\\\""))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tui_tails_audit_live_in_a_real_terminal() {
+    let d = Daemon::start(Backend::Sqlite).await.unwrap();
+    let cli = d.cli();
+    cli.login().await.ok();
+    let dir = tempfile::tempdir().unwrap();
+    let pid_file = dir.path().join("tui.pid");
+    let tmux = Tmux::new("tail");
+    tmux.start(&tui_script(&cli, &pid_file));
+
+    // Signed in, connected, on the audit tail (the default view; `:audit` says so explicitly).
+    tmux.wait("the dashboard connects", Duration::from_secs(30), |s| s.contains("live │"));
+    tmux.text(":audit");
+    tmux.keys(&["Enter"]);
+    tmux.wait("the audit view", DEADLINE, |s| s.contains("audit (") && s.contains("auth.login.succeeded"));
+
+    // A change made by another process reaches the screen.
+    let started = Instant::now();
+    cli.run(&["group", "create", "tui-e2e-ops"]).await.ok();
+    let screen = tmux.wait("the new record in the tail", DEADLINE, |s| s.contains("group.created"));
+    let latency = started.elapsed();
+    assert!(screen.contains("admin@example.com"), "{screen}");
+    eprintln!("record on screen {latency:?} after the CLI call started");
+
+    // `/` filters as you type.
+    tmux.text("/group");
+    let screen = tmux.wait("the filter", DEADLINE, |s| s.contains("/group") && !s.contains("auth.login.succeeded"));
+    assert!(screen.contains("group.created"), "{screen}");
+    tmux.keys(&["Escape"]);
+    // A key right after a lone ESC would read as alt-key.
+    std::thread::sleep(Duration::from_millis(300));
+
+    // `:tenants` lists the tenant the admin is in.
+    tmux.text(":tenants");
+    tmux.keys(&["Enter"]);
+    tmux.wait("the tenants view", DEADLINE, |s| s.contains("tenants (") && s.contains("SLUG"));
+
+    // `q` leaves and gives the terminal back.
+    tmux.text("q");
+    let screen = tmux.wait("the tui exits", DEADLINE, |s| s.contains("tui exited: 0"));
+    assert!(!screen.contains("● live"), "the alternate screen is gone: {screen}");
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tui_gives_the_terminal_back_on_sigterm() {
+    let d = Daemon::start(Backend::Sqlite).await.unwrap();
+    let cli = d.cli();
+    cli.login().await.ok();
+    let dir = tempfile::tempdir().unwrap();
+    let pid_file = dir.path().join("tui.pid");
+    let tmux = Tmux::new("term");
+    tmux.start(&tui_script(&cli, &pid_file));
+    tmux.wait("the dashboard connects", Duration::from_secs(30), |s| s.contains("live │"));
+    let pid = std::fs::read_to_string(&pid_file).unwrap().trim().to_owned();
+    let killed = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(killed.success());
+    let screen = tmux.wait("the tui exits on SIGTERM", DEADLINE, |s| s.contains("tui exited: 0"));
+    assert!(!screen.contains("● live"), "the alternate screen is gone: {screen}");
+    // Raw mode is off again: the shell's echo works (typed text shows up as typed).
+    tmux.text("echo restored-ok");
+    tmux.wait("the terminal echoes again", DEADLINE, |s| s.contains("echo restored-ok"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tui_without_a_terminal_fails_with_a_hint() {
+    let d = Daemon::start(Backend::Sqlite).await.unwrap();
+    let cli = d.cli();
+    cli.login().await.ok();
+    let out = cli.run(&["tui"]).await;
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("needs a terminal"), "{}", out.stderr);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tui_shows_the_disconnection_and_resumes_after_a_daemon_restart() {
+    let mut d = Daemon::start(Backend::Sqlite).await.unwrap();
+    let cli = d.cli();
+    cli.login().await.ok();
+    let dir = tempfile::tempdir().unwrap();
+    let tmux = Tmux::new("restart");
+    tmux.start(&tui_script(&cli, &dir.path().join("tui.pid")));
+    tmux.wait("the dashboard connects", Duration::from_secs(30), |s| s.contains("live │"));
+
+    let address = d.url.trim_start_matches("http://").to_owned();
+    d.kill().await.unwrap();
+    let screen = tmux.wait("the banner", DEADLINE, |s| s.contains("disconnected — retrying"));
+    assert!(screen.contains("auth.login.succeeded"), "what was shown stays: {screen}");
+
+    // Back on the same address: the tail reconnects by itself and shows what happens next.
+    d.serve_with(&["--listen", &address]).await.unwrap();
+    tmux.wait("the reconnection", Duration::from_secs(30), |s| s.contains("live │"));
+    cli.run(&["group", "create", "after-restart"]).await.ok();
+    let screen = tmux.wait("a record after the restart", DEADLINE, |s| s.contains("group.created"));
+    assert!(!screen.contains("disconnected — retrying"), "{screen}");
+}
