@@ -10,3 +10,4 @@ mod storage;
 mod support;
 mod tenancy;
 mod tokens;
+mod workflows;
