@@ -228,11 +228,23 @@ impl Ctx {
         F: Fn(StepInfo) -> Fut,
         Fut: Future<Output = Result<T, E>>,
     {
+        self.run_step(name, policy, f, true).await
+    }
+
+    /// A step; `cancellable` is false for the undos a cancellation itself runs.
+    async fn run_step<T, E, F, Fut>(&self, name: &str, policy: RetryPolicy, f: F, cancellable: bool) -> WfResult<T>
+    where
+        T: Serialize + DeserializeOwned,
+        E: std::fmt::Display,
+        F: Fn(StepInfo) -> Fut,
+        Fut: Future<Output = Result<T, E>>,
+    {
+        let check_cancel = || if cancellable { self.check_cancel() } else { Ok(()) };
         let seq = self.take_seq();
         if let Some(rec) = self.replayed(seq, "step", name)? {
             return decode_step(rec);
         }
-        self.check_cancel()?;
+        check_cancel()?;
         let mut attempt = 1;
         loop {
             let info = StepInfo { idempotency_key: format!("{}:{seq}:{attempt}", self.inner.run.id), attempt };
@@ -254,7 +266,7 @@ impl Ctx {
                     Some(d) => {
                         tracing::debug!(run = %self.inner.run.id, step = name, attempt, error = %e, "step failed; retrying");
                         tokio::time::sleep(d).await;
-                        self.check_cancel()?;
+                        check_cancel()?;
                         attempt += 1;
                     }
                     None => {
@@ -472,7 +484,7 @@ impl Ctx {
     pub(crate) async fn run_compensation(&self, c: &Compensation) -> WfResult<()> {
         let name = format!("undo:{}", c.0);
         let f = c.1.clone();
-        self.step(&name, RetryPolicy::default().attempts(5), move |_| f()).await
+        self.run_step(&name, RetryPolicy::default().attempts(5), move |_| f(), false).await
     }
 }
 
