@@ -10,6 +10,7 @@ pub mod extract;
 pub mod graphql;
 pub mod graphql_audit;
 pub mod graphql_iam;
+pub mod graphql_workflows;
 pub mod metrics;
 mod observe;
 pub mod rest;
