@@ -716,7 +716,7 @@ impl WorkflowWrite for PgWrite {
                 })
             })
             .collect::<StoreResult<_>>()?;
-        out.sort_by(|a, b| (a.created_at, a.id).cmp(&(b.created_at, b.id)));
+        out.sort_by_key(|e| (e.created_at, e.id));
         Ok(out)
     }
 }
