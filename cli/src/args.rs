@@ -6,7 +6,7 @@ use chrono::{DateTime, FixedOffset};
 use clap::builder::NonEmptyStringValueParser;
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
-use nimbus_core::ids::{ApiKeyId, AssignmentId, CompartmentId, GroupId, InvitationId, RoleId, UserId};
+use nimbus_core::ids::{ApiKeyId, AssignmentId, CompartmentId, GroupId, InvitationId, RoleId, RunId, UserId};
 
 /// Examples shown first in `nimbus --help`.
 const EXAMPLES: &str = "\
@@ -137,6 +137,12 @@ pub enum Command {
     /// The audit log: query, live tail, verification, proofs, exports, settings.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Durable workflow runs: list, show, history, signal, cancel, retry.
+    #[command(subcommand)]
+    Workflow(WorkflowCommand),
+    /// Workflow schedules (cron): list, show, pause, resume, trigger.
+    #[command(subcommand)]
+    Schedule(ScheduleCommand),
     /// Your sessions on the daemon.
     #[command(subcommand)]
     Session(SessionCommand),
@@ -569,6 +575,94 @@ pub enum ApiKeyCommand {
     Rotate {
         /// Key id.
         id: ApiKeyId,
+    },
+}
+
+/// `nimbus workflow …`.
+#[derive(Debug, Subcommand)]
+pub enum WorkflowCommand {
+    /// Runs of the tenant, newest first.
+    #[command(alias = "ls")]
+    List {
+        /// Only runs in this status (enqueued, running, waiting, succeeded, failed, cancelled, compensating).
+        #[arg(long)]
+        status: Option<String>,
+        /// Only runs of this workflow.
+        #[arg(long)]
+        workflow: Option<String>,
+        /// Only runs carrying this tag (`key=value`).
+        #[arg(long, value_name = "KEY=VALUE")]
+        tag: Option<String>,
+        /// Page size (at most 500).
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+        /// Runs older than this one (the previous page's `next`).
+        #[arg(long, value_name = "RUN")]
+        before: Option<RunId>,
+    },
+    /// One run: status, input, output, error and the state it publishes.
+    Show {
+        /// Run id.
+        id: RunId,
+    },
+    /// A run's journal (steps, timers, signals, children) and the signals sent to it.
+    History {
+        /// Run id.
+        id: RunId,
+    },
+    /// Send a signal to a run (e.g. `approve`); a run waiting for it wakes.
+    Signal {
+        /// Run id.
+        id: RunId,
+        /// Signal name.
+        name: String,
+        /// JSON payload.
+        #[arg(long, value_name = "JSON", default_value = "null")]
+        payload: String,
+    },
+    /// Ask a run to cancel: it undoes its completed steps, then ends cancelled.
+    Cancel {
+        /// Run id.
+        id: RunId,
+        /// End it at once, without compensation.
+        #[arg(long)]
+        terminate: bool,
+        /// Do not ask for confirmation.
+        #[arg(short, long)]
+        yes: bool,
+    },
+    /// Put a failed or cancelled run back in the queue from its first failed step.
+    Retry {
+        /// Run id.
+        id: RunId,
+    },
+}
+
+/// `nimbus schedule …`.
+#[derive(Debug, Subcommand)]
+pub enum ScheduleCommand {
+    /// Schedules of the tenant, by name.
+    #[command(alias = "ls")]
+    List,
+    /// One schedule (id or name).
+    Show {
+        /// Schedule id or name.
+        schedule: String,
+    },
+    /// Stop a schedule firing.
+    Pause {
+        /// Schedule id or name.
+        schedule: String,
+    },
+    /// Let a paused schedule fire again, from its next fire time after now.
+    Resume {
+        /// Schedule id or name.
+        schedule: String,
+    },
+    /// Start the schedule's workflow now.
+    Trigger {
+        /// Schedule id or name.
+        schedule: String,
     },
 }
 

@@ -35,7 +35,10 @@ use crate::api::tenancy::{
     Compartment, CompartmentList, CreateCompartment, CreateTenant, MoveCompartment, Tenant, TenantList,
     UpdateCompartment, UpdateTenant,
 };
-use crate::ids::{ApiKeyId, AssignmentId, CompartmentId, GroupId, InvitationId, RoleId, SessionId, UserId};
+use crate::api::workflows::{
+    CancelRun, Schedule, ScheduleList, SendSignal, WorkflowHistory, WorkflowRun, WorkflowRunList,
+};
+use crate::ids::{ApiKeyId, AssignmentId, CompartmentId, GroupId, InvitationId, RoleId, RunId, SessionId, UserId};
 
 /// Refresh this long before the access token's expiry.
 const REFRESH_MARGIN: Duration = Duration::from_secs(30);
@@ -745,6 +748,60 @@ impl Client {
         self.call_empty(Method::DELETE, &tenant_path(tenant, &["audit", "queries", &id.to_string()])?).await
     }
 
+    /// `GET /api/v1/tenants/{tenant}/workflows?status=&workflow=&tag=&limit=&before=`.
+    pub async fn workflow_runs(&self, tenant: &str, q: &RunListParams) -> ClientResult<WorkflowRunList> {
+        self.get(&with_query(tenant_path(tenant, &["workflows"])?, q)?).await
+    }
+
+    /// `GET /api/v1/tenants/{tenant}/workflows/{run}`.
+    pub async fn workflow_run(&self, tenant: &str, run: RunId) -> ClientResult<WorkflowRun> {
+        self.get(&tenant_path(tenant, &["workflows", &run.to_string()])?).await
+    }
+
+    /// `GET /api/v1/tenants/{tenant}/workflows/{run}/history`.
+    pub async fn workflow_history(&self, tenant: &str, run: RunId) -> ClientResult<WorkflowHistory> {
+        self.get(&tenant_path(tenant, &["workflows", &run.to_string(), "history"])?).await
+    }
+
+    /// `POST /api/v1/tenants/{tenant}/workflows/{run}/signal`.
+    pub async fn signal_workflow(&self, tenant: &str, run: RunId, request: &SendSignal) -> ClientResult<WorkflowRun> {
+        self.call(Method::POST, &tenant_path(tenant, &["workflows", &run.to_string(), "signal"])?, Some(request), true)
+            .await
+    }
+
+    /// `POST /api/v1/tenants/{tenant}/workflows/{run}/cancel`.
+    pub async fn cancel_workflow(&self, tenant: &str, run: RunId, request: &CancelRun) -> ClientResult<WorkflowRun> {
+        self.call(Method::POST, &tenant_path(tenant, &["workflows", &run.to_string(), "cancel"])?, Some(request), true)
+            .await
+    }
+
+    /// `POST /api/v1/tenants/{tenant}/workflows/{run}/retry`.
+    pub async fn retry_workflow(&self, tenant: &str, run: RunId) -> ClientResult<WorkflowRun> {
+        self.call(Method::POST, &tenant_path(tenant, &["workflows", &run.to_string(), "retry"])?, None::<&()>, true)
+            .await
+    }
+
+    /// `GET /api/v1/tenants/{tenant}/schedules`.
+    pub async fn schedules(&self, tenant: &str) -> ClientResult<ScheduleList> {
+        self.get(&tenant_path(tenant, &["schedules"])?).await
+    }
+
+    /// `GET /api/v1/tenants/{tenant}/schedules/{schedule}` (id or name).
+    pub async fn schedule(&self, tenant: &str, schedule: &str) -> ClientResult<Schedule> {
+        self.get(&tenant_path(tenant, &["schedules", schedule])?).await
+    }
+
+    /// `POST /api/v1/tenants/{tenant}/schedules/{schedule}/{pause|resume}`.
+    pub async fn pause_schedule(&self, tenant: &str, schedule: &str, pause: bool) -> ClientResult<Schedule> {
+        let verb = if pause { "pause" } else { "resume" };
+        self.call(Method::POST, &tenant_path(tenant, &["schedules", schedule, verb])?, None::<&()>, true).await
+    }
+
+    /// `POST /api/v1/tenants/{tenant}/schedules/{schedule}/trigger`.
+    pub async fn trigger_schedule(&self, tenant: &str, schedule: &str) -> ClientResult<WorkflowRun> {
+        self.call(Method::POST, &tenant_path(tenant, &["schedules", schedule, "trigger"])?, None::<&()>, true).await
+    }
+
     /// `POST /api/v1/tenants/{tenant}/audit/archive/run`.
     pub async fn run_audit_archival(&self, tenant: &str) -> ClientResult<ArchiveRunReport> {
         self.call(Method::POST, &tenant_path(tenant, &["audit", "archive", "run"])?, None::<&()>, true).await
@@ -927,6 +984,21 @@ fn encode(text: &str) -> String {
         }
     }
     out
+}
+
+/// Filters of [`Client::workflow_runs`].
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct RunListParams {
+    /// Only runs in this status.
+    pub status: Option<String>,
+    /// Only runs of this workflow.
+    pub workflow: Option<String>,
+    /// `key=value` tag.
+    pub tag: Option<String>,
+    /// Page size.
+    pub limit: Option<u32>,
+    /// Runs older than this one.
+    pub before: Option<RunId>,
 }
 
 #[cfg(test)]

@@ -113,6 +113,18 @@ id_type!(
     /// One Cedar policy of a tenant's policy set.
     PolicyId
 );
+id_type!(
+    /// One run of a durable workflow.
+    RunId
+);
+id_type!(
+    /// A workflow schedule (cron).
+    ScheduleId
+);
+id_type!(
+    /// A signal sent to a workflow run.
+    SignalId
+);
 
 #[cfg(test)]
 mod tests {

@@ -23,7 +23,7 @@ pub const DEFAULT_LISTEN: &str = "127.0.0.1:7460";
 
 /// Top-level sections; environment variables outside them (`NIMBUS_TOKEN`, `NIMBUS_CONTEXT`,
 /// which belong to the CLI) are ignored rather than rejected as unknown keys.
-const SECTIONS: &[&str] = &["data_dir", "server", "database", "auth", "tenancy", "audit", "keys", "log"];
+const SECTIONS: &[&str] = &["data_dir", "server", "database", "auth", "tenancy", "audit", "keys", "log", "workflows"];
 
 /// The resolved daemon configuration.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -45,6 +45,8 @@ pub struct Config {
     pub keys: KeysConfig,
     /// Logging.
     pub log: LogConfig,
+    /// The durable workflow engine.
+    pub workflows: crate::engine::EngineConfig,
 }
 
 /// HTTP server settings.
@@ -253,6 +255,7 @@ impl Default for Config {
             audit: AuditConfig::default(),
             keys: KeysConfig::default(),
             log: LogConfig::default(),
+            workflows: crate::engine::EngineConfig::default(),
         }
     }
 }
@@ -558,6 +561,11 @@ mod docs_tests {
         config.database.url_file = Some("f".into());
         config.keys.master_key_file = Some("m".into());
         config.keys.master_key = Some(Secret::new("k".into()));
+        config.workflows.test = Some(crate::engine::TestConfig {
+            counter: Some("c".into()),
+            schedule: Some("* * * * * *".into()),
+            ..Default::default()
+        });
         let mut all = Vec::new();
         keys("", &toml::Value::try_from(&config)?, &mut all);
         let docs = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/configuration.md"))?;

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod authz;
 pub mod cmd;
 pub mod config;
+pub mod engine;
 pub mod error;
 pub mod http;
 pub mod keys;

@@ -11,3 +11,4 @@ mod support;
 mod tenancy;
 mod tokens;
 mod tui;
+mod workflows;

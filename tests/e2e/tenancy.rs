@@ -188,6 +188,9 @@ async fn isolation_matrix(backend: Backend) {
         ("{invitation}", s(&invitation["invitation"], "id").to_owned()),
         ("{query}", s(&saved, "id").to_owned()),
         ("{first_seq}", "1".to_owned()),
+        // Runs and schedules of B: ids and names an attacker might guess.
+        ("{run}", uuid::Uuid::now_v7().to_string()),
+        ("{schedule}", "system.session-cleanup".to_owned()),
     ]
     .into_iter()
     .collect();
@@ -303,6 +306,8 @@ fn body_for(key: &str, b: &Fixture, params: &BTreeMap<&str, String>) -> Option<V
         "POST /api/v1/tenants/{tenant}/invitations" => json!({ "email": "evil@evil.test", "role_id": TENANT_ADMIN }),
         "PATCH /api/v1/tenants/{tenant}/audit/settings" => json!({ "log_reads": false, "redact_fields": [] }),
         "POST /api/v1/tenants/{tenant}/audit/queries" => json!({ "name": "evil", "query": {} }),
+        "POST /api/v1/tenants/{tenant}/workflows/{run}/signal" => json!({ "name": "evil" }),
+        "POST /api/v1/tenants/{tenant}/workflows/{run}/cancel" => json!({ "terminate": true }),
         k if k.starts_with("GET ") || k.starts_with("DELETE ") => return None,
         _ => json!({}),
     };

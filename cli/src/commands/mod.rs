@@ -11,11 +11,13 @@ mod help;
 mod invite;
 mod perm;
 mod role;
+mod schedule;
 mod session;
 mod status;
 mod tenant;
 mod tui;
 mod user;
+mod workflow;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, IsTerminal};
@@ -92,6 +94,8 @@ fn dispatch(cli: Cli, printer: &Printer) -> CliResult<()> {
         Command::Role(cmd) => Env::new(&cli.global, printer)?.block_on(|env| role::run(env, cmd)),
         Command::Perm(cmd) => Env::new(&cli.global, printer)?.block_on(|env| perm::run(env, cmd)),
         Command::Apikey(cmd) => Env::new(&cli.global, printer)?.block_on(|env| apikey::run(env, cmd)),
+        Command::Workflow(cmd) => Env::new(&cli.global, printer)?.block_on(|env| workflow::run(env, cmd)),
+        Command::Schedule(cmd) => Env::new(&cli.global, printer)?.block_on(|env| schedule::run(env, cmd)),
         Command::Invite(cmd) => Env::new(&cli.global, printer)?.block_on(|env| invite::run(env, cmd)),
         Command::Audit(cmd) => Env::new(&cli.global, printer)?.block_on(|env| audit::run(env, cmd)),
         Command::Session(cmd) => Env::new(&cli.global, printer)?.block_on(|env| session::run(env, cmd)),

@@ -11,3 +11,4 @@ pub mod iam;
 pub mod invitations;
 pub mod system;
 pub mod tenancy;
+pub mod workflows;

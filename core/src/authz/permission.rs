@@ -366,6 +366,14 @@ pub const CATALOGUE: &[PermissionDef] = &[
     def("tenant:tenant:read", "List and view tenants"),
     def("tenant:tenant:restore", "Restore a deleted tenant"),
     def("tenant:tenant:update", "Rename or change tenants"),
+    def("workflow:run:cancel", "Ask a workflow run to cancel (it compensates first)"),
+    def("workflow:run:read", "List and view workflow runs, their history and state"),
+    def("workflow:run:retry", "Put a failed or cancelled workflow run back in the queue"),
+    def("workflow:run:signal", "Send a signal to a workflow run"),
+    def("workflow:run:terminate", "End a workflow run at once, without compensation"),
+    def("workflow:schedule:read", "List and view workflow schedules"),
+    def("workflow:schedule:trigger", "Start a schedule's workflow now"),
+    def("workflow:schedule:update", "Pause and resume workflow schedules"),
 ];
 
 /// The declared permissions, sorted by key.

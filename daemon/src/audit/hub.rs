@@ -34,6 +34,9 @@ pub struct HubEvent {
     pub seq: u64,
     /// The event as sent.
     pub event: StreamEvent,
+    /// A domain event from the outbox (workflow runs and steps, …): live only, it has no place
+    /// in the tenant's log and is not replayed on reconnect.
+    pub domain: bool,
 }
 
 /// Fan-out of integrated audit records.
@@ -63,6 +66,7 @@ pub fn record_event(r: &StoredAudit) -> HubEvent {
             at: r.entry.occurred_at,
             data: serde_json::to_value(&record).unwrap_or_default(),
         },
+        domain: false,
     }
 }
 
@@ -76,6 +80,12 @@ impl EventHub {
     /// A new subscription to live events.
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<HubEvent>> {
         self.tx.subscribe()
+    }
+
+    /// Publishes a domain event (from the outbox relay) to live subscribers.
+    pub fn publish_domain(&self, event: StreamEvent) {
+        // Sending fails only when nobody subscribes; that is fine.
+        let _ = self.tx.send(Arc::new(HubEvent { tenant: event.tenant_id, seq: 0, event, domain: true }));
     }
 
     /// Records of `tenant` after `after`, up to `limit`.

@@ -31,11 +31,13 @@ pub(super) async fn run(config: Config, args: &ServeArgs) -> CmdResult {
     let services = Services::start(config.clone(), store).await?;
     let state = AppState::new(services, &config.server)?;
     http::server::serve(
-        http::router(state),
+        http::router(state.clone()),
         &config.server,
         args.ready_file.as_deref(),
         http::server::shutdown_signal(),
     )
     .await?;
+    // Gives this replica's workflow leases back so another replica resumes its runs at once.
+    state.services.stop_engine().await;
     Ok(())
 }

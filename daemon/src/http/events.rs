@@ -126,6 +126,16 @@ impl Subscriber {
     }
 
     fn frame(&mut self, ev: HubEvent) -> Option<Event> {
+        if ev.domain {
+            // Live only: shown to subscribers of its tenant, carrying the current cursor.
+            if !self.positions.contains_key(&ev.tenant) || !self.wanted(&ev.event.topic) {
+                return None;
+            }
+            let mut body = ev.event;
+            body.id = encode_cursor(&self.positions);
+            let data = serde_json::to_string(&body).ok()?;
+            return Some(Event::default().id(body.id.clone()).event(body.topic.clone()).data(data));
+        }
         let pos = self.positions.get_mut(&ev.tenant)?;
         if ev.seq <= *pos {
             return None;

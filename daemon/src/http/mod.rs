@@ -10,6 +10,7 @@ pub mod extract;
 pub mod graphql;
 pub mod graphql_audit;
 pub mod graphql_iam;
+pub mod graphql_workflows;
 pub mod metrics;
 mod observe;
 pub mod rest;
@@ -91,6 +92,7 @@ impl AppState {
         (name = "system", description = "Health, readiness, metrics and server information"),
         (name = "tenancy", description = "Tenants and compartments"),
         (name = "iam", description = "Users, groups, roles, assignments, policies, permissions and decisions"),
+        (name = "workflows", description = "Durable workflow runs and their schedules"),
     ),
     components(schemas(ErrorCode)),
     modifiers(&BearerAuth)
@@ -167,6 +169,17 @@ fn api_routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(rest::iam::permissions))
         .routes(routes!(rest::invitations::verify_invitation))
         .routes(routes!(rest::invitations::accept_invitation))
+        .routes(routes!(rest::workflows::list_workflow_runs))
+        .routes(routes!(rest::workflows::get_workflow_run))
+        .routes(routes!(rest::workflows::workflow_history))
+        .routes(routes!(rest::workflows::signal_workflow_run))
+        .routes(routes!(rest::workflows::cancel_workflow_run))
+        .routes(routes!(rest::workflows::retry_workflow_run))
+        .routes(routes!(rest::workflows::list_schedules))
+        .routes(routes!(rest::workflows::get_schedule))
+        .routes(routes!(rest::workflows::pause_schedule))
+        .routes(routes!(rest::workflows::resume_schedule))
+        .routes(routes!(rest::workflows::trigger_schedule))
         .routes(routes!(rest::audit::query_audit))
         .routes(routes!(rest::audit::verify_audit))
         .routes(routes!(rest::audit::audit_checkpoints))

@@ -464,9 +464,9 @@ impl Services {
     }
 }
 
-struct ArchiveOp {
-    tenant: TenantId,
-    outcome: Option<Result<archiver::ArchiveRun, StoreError>>,
+pub(crate) struct ArchiveOp {
+    pub(crate) tenant: TenantId,
+    pub(crate) outcome: Option<Result<archiver::ArchiveRun, StoreError>>,
 }
 
 impl Operation for ArchiveOp {

@@ -10,8 +10,10 @@ pub mod auth;
 pub mod iam;
 pub mod init;
 pub mod invitations;
+pub(crate) mod maintenance;
 pub mod system;
 pub mod tenancy;
+pub mod workflows;
 
 use std::sync::Arc;
 
@@ -39,6 +41,8 @@ pub struct Services {
     throttle: LoginThrottle,
     provider: ProviderRecord,
     audit: AuditRuntime,
+    engine: crate::engine::Engine,
+    engine_tasks: std::sync::Mutex<Option<crate::engine::worker::Running>>,
 }
 
 impl std::fmt::Debug for Services {
@@ -58,10 +62,16 @@ impl Services {
         let keys = Arc::new(KeyRing::new(&signing_keys, &master, &config.auth)?);
         let authz = Arc::new(Authorizer::new(store.clone()));
         let audit = AuditRuntime::start(store.clone(), &master, provider.id, &config.audit, &config.data_dir).await?;
+        let pipeline =
+            Pipeline::new(store.clone(), Some(provider.root_tenant_id), authz.clone()).with_audit(audit.hooks());
+        let engine = start_engine(&config, &store, &pipeline, &audit, provider.root_tenant_id).await?;
+        let engine_tasks = std::sync::Mutex::new(Some(engine.start(Some(config.database_url().expose()))));
+        tokio::spawn(crate::engine::relay::run(store.clone(), audit.hub.clone(), Arc::new(tokio::sync::Notify::new())));
         Ok(Self {
-            pipeline: Pipeline::new(store.clone(), Some(provider.root_tenant_id), authz.clone())
-                .with_audit(audit.hooks()),
+            pipeline,
             audit,
+            engine,
+            engine_tasks,
             authz,
             authn: Authenticator::new(keys, store.clone(), config.auth.clock_skew),
             hasher: PasswordHasher::new(),
@@ -70,5 +80,60 @@ impl Services {
             config,
             store,
         })
+    }
+}
+
+/// Builds the workflow registry (recurring jobs; test workflows where the build and the
+/// configuration both ask for them) and the engine, and makes sure the jobs' schedules exist.
+async fn start_engine(
+    config: &Config,
+    store: &Arc<dyn Store>,
+    pipeline: &Pipeline,
+    audit: &AuditRuntime,
+    root: nimbus_core::ids::TenantId,
+) -> anyhow::Result<crate::engine::Engine> {
+    let mut registry = crate::engine::Registry::new();
+    let tasks = Arc::new(maintenance::Maintenance {
+        store: store.clone(),
+        pipeline: pipeline.clone(),
+        root,
+        archive: audit.archive.clone(),
+        settings: audit.settings.clone(),
+        audit_wake: audit.wake.clone(),
+        purge_after: config.tenancy.purge_after,
+    });
+    crate::engine::jobs::register(&mut registry, tasks);
+    if let Some(test) = &config.workflows.test {
+        #[cfg(feature = "test-workflows")]
+        crate::engine::testing::register(&mut registry, test.counter.clone())?;
+        #[cfg(not(feature = "test-workflows"))]
+        {
+            let _ = test;
+            anyhow::bail!("[workflows.test] is set but this build has no test workflows; remove it");
+        }
+    }
+    crate::engine::jobs::ensure_schedules(store, &registry, root)
+        .await
+        .context("cannot create the recurring jobs' schedules")?;
+    let engine = crate::engine::Engine::new(store.clone(), registry, config.workflows.clone());
+    #[cfg(feature = "test-workflows")]
+    if let Some(test) = &config.workflows.test {
+        crate::engine::testing::prepare(&engine, store, root, test).await?;
+    }
+    Ok(engine)
+}
+
+impl Services {
+    /// The workflow engine.
+    pub fn engine(&self) -> &crate::engine::Engine {
+        &self.engine
+    }
+
+    /// Stops the engine in this replica and gives its leases back (graceful shutdown).
+    pub async fn stop_engine(&self) {
+        let running = self.engine_tasks.lock().ok().and_then(|mut r| r.take());
+        if let Some(r) = running {
+            r.stop().await;
+        }
     }
 }

@@ -666,10 +666,10 @@ impl Operation for SetTenantDeleted {
     }
 }
 
-struct PurgeTenantOp {
-    tenant: TenantId,
-    parent: TenantId,
-    retention: chrono::Duration,
+pub(crate) struct PurgeTenantOp {
+    pub(crate) tenant: TenantId,
+    pub(crate) parent: TenantId,
+    pub(crate) retention: chrono::Duration,
 }
 
 impl Operation for PurgeTenantOp {

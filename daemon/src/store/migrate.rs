@@ -39,6 +39,7 @@ pub const SQLITE: &[Migration] = &[
         name: "audit_leaf_text",
         sql: include_str!("../../../migrations/sqlite/0005_audit_leaf_text.sql"),
     },
+    Migration { version: 6, name: "workflows", sql: include_str!("../../../migrations/sqlite/0006_workflows.sql") },
 ];
 
 /// Migrations of the PostgreSQL schema.
@@ -56,6 +57,7 @@ pub const POSTGRES: &[Migration] = &[
         name: "audit_leaf_text",
         sql: include_str!("../../../migrations/postgres/0005_audit_leaf_text.sql"),
     },
+    Migration { version: 6, name: "workflows", sql: include_str!("../../../migrations/postgres/0006_workflows.sql") },
 ];
 
 /// Migrations of each tenant's own PostgreSQL schema, applied when the tenant is created and,

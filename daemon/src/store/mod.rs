@@ -10,6 +10,7 @@ pub mod audit;
 pub mod migrate;
 pub mod postgres;
 pub mod sqlite;
+pub mod workflow;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -79,6 +80,13 @@ impl WriteGrant {
     /// only what it derives from records the pipeline wrote, never records themselves, so it
     /// needs no authorization and produces no audit record.
     pub(crate) fn for_audit_log() -> Self {
+        Self { scope: TenantScope::System }
+    }
+
+    /// The workflow engine's journal: the engine records each run's progress and audits the
+    /// run's state changes in the same transaction (see `engine::journal`), so a journal write
+    /// is never an unaudited change of business data.
+    pub(crate) fn for_engine() -> Self {
         Self { scope: TenantScope::System }
     }
 
@@ -810,6 +818,9 @@ pub trait ReadTx: Send {
     async fn audit_archive_segments(&mut self, tenant: TenantId) -> StoreResult<Vec<ArchiveSegmentRecord>>;
     /// Delivery positions of a SIEM sink.
     async fn audit_forward_cursors(&mut self, sink: &str) -> StoreResult<Vec<ForwardCursor>>;
+
+    /// The workflow journal's queries.
+    fn workflows(&mut self) -> &mut dyn workflow::WorkflowRead;
 }
 
 /// A write transaction: everything commits together or nothing does. Dropping it without
@@ -952,6 +963,8 @@ pub trait WriteTx: ReadTx {
     async fn insert_policy(&mut self, p: &PolicyRecord) -> StoreResult<()>;
     /// Removes a policy; false if it did not exist.
     async fn delete_policy(&mut self, tenant: TenantId, id: PolicyId) -> StoreResult<bool>;
+    /// The workflow journal's statements.
+    fn workflows_mut(&mut self) -> &mut dyn workflow::WorkflowWrite;
     /// Commits everything written in this transaction.
     async fn commit(self: Box<Self>) -> StoreResult<()>;
 }

@@ -217,6 +217,9 @@ macro_rules! impl_read {
     ($t:ty) => {
         #[async_trait]
         impl ReadTx for $t {
+            fn workflows(&mut self) -> &mut dyn crate::store::workflow::WorkflowRead {
+                self
+            }
             async fn provider(&mut self) -> StoreResult<Option<ProviderRecord>> {
                 q::provider(self.conn()).await
             }
@@ -749,6 +752,10 @@ impl WriteTx for PgWrite {
         iam::delete_policy(&mut self.tx, tenant, id).await
     }
 
+    fn workflows_mut(&mut self) -> &mut dyn crate::store::workflow::WorkflowWrite {
+        self
+    }
+
     async fn commit(self: Box<Self>) -> StoreResult<()> {
         self.tx.commit().await?;
         Ok(())
@@ -757,6 +764,7 @@ impl WriteTx for PgWrite {
 
 mod audit;
 mod iam;
+mod workflow;
 
 /// Row queries shared by read handles and write transactions.
 mod q {

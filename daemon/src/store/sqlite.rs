@@ -398,6 +398,9 @@ macro_rules! impl_read {
     ($t:ty) => {
         #[async_trait]
         impl ReadTx for $t {
+            fn workflows(&mut self) -> &mut dyn crate::store::workflow::WorkflowRead {
+                self
+            }
             async fn provider(&mut self) -> StoreResult<Option<ProviderRecord>> {
                 q::provider(self.conn()?)
             }
@@ -956,6 +959,10 @@ impl WriteTx for SqliteWrite {
         self.scoped()?.delete_policy(tenant, id)
     }
 
+    fn workflows_mut(&mut self) -> &mut dyn crate::store::workflow::WorkflowWrite {
+        self
+    }
+
     async fn commit(mut self: Box<Self>) -> StoreResult<()> {
         self.conn.execute_batch("COMMIT")?;
         self.open = false;
@@ -966,6 +973,7 @@ impl WriteTx for SqliteWrite {
 mod audit;
 mod checkpointer;
 mod iam;
+mod workflow;
 
 /// Row queries shared by read handles and write transactions.
 mod q {

@@ -1,0 +1,300 @@
+//! The replica's worker: claims runs with leases, keeps the leases alive, runs the bodies and
+//! finishes them (saga compensation, continue-as-new, loud failure on a changed step order).
+//!
+//! The claim loop claims as many runs as it has free slots (`max_concurrent`), in one
+//! transaction, and then waits for a wake-up (a start or commit here, a `NOTIFY` from another
+//! replica) or for the earliest time any run becomes claimable, at most `poll`. The renewer
+//! extends every lease this replica holds in one statement every third of the lease, and
+//! passes cancellation requests to the running bodies. Owns execution; it must not write the
+//! journal except through [`Journal`](super::journal::Journal).
+
+use std::collections::HashMap;
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::Utc;
+use nimbus_core::ids::RunId;
+use serde_json::json;
+use tokio::sync::Semaphore;
+use tokio::task::JoinHandle;
+
+use super::Shared;
+use super::ctx::{Ctx, Halt, WfError};
+use super::journal::{Op, RunLabel};
+use crate::store::workflow::{RunRecord, RunStatus, ms};
+use crate::store::{StoreResult, TenantScope, WriteGrant};
+
+/// How long a run whose version this build lacks waits before another replica may try it.
+const UNKNOWN_VERSION_BACKOFF_MS: i64 = 30_000;
+/// How long a run blocked by its concurrency key waits before it is looked at again.
+const CONCURRENCY_RETRY_MS: i64 = 500;
+
+type Live = Arc<Mutex<HashMap<RunId, Ctx>>>;
+
+/// The background tasks of a started engine; dropping it stops nothing, [`stop`](Self::stop)
+/// does.
+pub struct Running {
+    tasks: Vec<JoinHandle<()>>,
+    shared_owner: String,
+    store: Arc<dyn crate::store::Store>,
+}
+
+impl std::fmt::Debug for Running {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Running").field("owner", &self.shared_owner).finish_non_exhaustive()
+    }
+}
+
+impl Running {
+    /// Stops claiming and firing, and gives this replica's leases back so another replica can
+    /// resume its runs at once (in-flight bodies are dropped; their journaled steps stay).
+    pub async fn stop(self) {
+        for t in &self.tasks {
+            t.abort();
+        }
+        let released = async {
+            let mut tx = self.store.write(WriteGrant::for_engine()).await?;
+            let n = tx.workflows_mut().wf_release_all(&self.shared_owner, ms(Utc::now())).await?;
+            tx.commit().await?;
+            StoreResult::Ok(n)
+        }
+        .await;
+        if let Err(e) = released {
+            tracing::warn!(error = %e, "could not release workflow leases; they expire by themselves");
+        }
+    }
+}
+
+pub(crate) fn start(shared: Arc<Shared>) -> Running {
+    let live: Live = Arc::new(Mutex::new(HashMap::new()));
+    let mut tasks = Vec::new();
+    if shared.config.enabled {
+        tasks.push(tokio::spawn(claim_loop(shared.clone(), live.clone())));
+        tasks.push(tokio::spawn(renew_loop(shared.clone(), live)));
+        tasks.push(tokio::spawn(super::schedule::fire_loop(shared.clone())));
+    }
+    Running { tasks, shared_owner: shared.owner.clone(), store: shared.store.clone() }
+}
+
+async fn claim_loop(shared: Arc<Shared>, live: Live) {
+    let slots = Arc::new(Semaphore::new(shared.config.max_concurrent.max(1)));
+    loop {
+        let free = slots.available_permits();
+        if free == 0 {
+            // Full: a finishing run frees a slot and its journal commit pokes the loop.
+            tokio::select! {
+                () = shared.wake.notified() => {}
+                () = tokio::time::sleep(shared.config.poll.min(Duration::from_millis(50))) => {}
+            }
+            continue;
+        }
+        // A read first: most wake-ups (every journal commit) find nothing due, and a claim is a
+        // write transaction that would queue behind the journal for nothing.
+        let due = next_due(&shared).await;
+        let now = ms(Utc::now());
+        if due.is_some_and(|at| at <= now) {
+            let want = u32::try_from(free).unwrap_or(u32::MAX).min(shared.config.claim_batch.max(1));
+            match claim(&shared, want).await {
+                Ok(runs) => {
+                    let any = !runs.is_empty();
+                    for run in runs {
+                        let Ok(permit) = slots.clone().try_acquire_owned() else { break };
+                        let shared = shared.clone();
+                        let live = live.clone();
+                        tokio::spawn(async move {
+                            execute(shared, live, run).await;
+                            drop(permit);
+                        });
+                    }
+                    if any {
+                        // There may be more due: look again at once.
+                        tokio::task::yield_now().await;
+                        continue;
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, "claiming workflow runs failed; retrying"),
+            }
+        }
+        let wait = match due {
+            Some(at) if at > now => Duration::from_millis(u64::try_from(at - now).unwrap_or(0)).min(shared.config.poll),
+            // Due but nothing claimed: another replica is claiming those rows right now.
+            Some(_) => shared.config.poll.min(Duration::from_millis(20)),
+            None => shared.config.poll,
+        };
+        tokio::select! {
+            () = shared.wake.notified() => {}
+            () = tokio::time::sleep(wait) => {}
+        }
+    }
+}
+
+async fn next_due(shared: &Shared) -> Option<i64> {
+    let mut r = shared.store.read(TenantScope::System).await.ok()?;
+    r.workflows().wf_next_available().await.ok().flatten()
+}
+
+async fn claim(shared: &Shared, want: u32) -> StoreResult<Vec<RunRecord>> {
+    let now = Utc::now();
+    let lease_ms = i64::try_from(shared.config.lease.as_millis()).unwrap_or(30_000);
+    let mut tx = shared.store.write(WriteGrant::for_engine()).await?;
+    let runs = tx
+        .workflows_mut()
+        .wf_claim(&shared.owner, ms(now), ms(now) + lease_ms, want, CONCURRENCY_RETRY_MS, now)
+        .await?;
+    tx.commit().await?;
+    Ok(runs)
+}
+
+async fn renew_loop(shared: Arc<Shared>, live: Live) {
+    let every = (shared.config.lease / 3).max(Duration::from_millis(100));
+    loop {
+        tokio::time::sleep(every).await;
+        let lease_ms = i64::try_from(shared.config.lease.as_millis()).unwrap_or(30_000);
+        let renewed = async {
+            let mut tx = shared.store.write(WriteGrant::for_engine()).await?;
+            tx.workflows_mut().wf_renew(&shared.owner, ms(Utc::now()) + lease_ms).await?;
+            let cancel = tx.workflows_mut().wf_cancel_requested(&shared.owner).await?;
+            tx.commit().await?;
+            StoreResult::Ok(cancel)
+        }
+        .await;
+        match renewed {
+            Ok(cancel) => {
+                let live = live.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                for id in cancel {
+                    if let Some(ctx) = live.get(&id) {
+                        ctx.inner.cancelled.store(true, Ordering::Relaxed);
+                    }
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "renewing workflow leases failed; retrying"),
+        }
+    }
+}
+
+async fn execute(shared: Arc<Shared>, live: Live, run: RunRecord) {
+    let id = run.id;
+    let Some(def) = shared.registry.get(&run.workflow, run.version).cloned() else {
+        tracing::warn!(run = %id, workflow = %run.workflow, version = run.version,
+            "this build does not have the run's workflow version; leaving it for a replica that does");
+        let fence = super::journal::Fence { run: id, tenant: run.tenant_id, epoch: run.epoch };
+        let _ = shared
+            .journal
+            .write(Op::Suspend {
+                fence,
+                available_ms: Some(ms(Utc::now()) + UNKNOWN_VERSION_BACKOFF_MS),
+                check: super::journal::WakeCheck::None,
+            })
+            .await;
+        return;
+    };
+    let replay = match load_journal(&shared, id).await {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::warn!(run = %id, error = %e, "cannot read the run's journal; its lease will expire");
+            return;
+        }
+    };
+    let input = run.input.clone();
+    let label = RunLabel { workflow: run.workflow.clone(), version: run.version, parent: run.parent_id };
+    let ctx = Ctx::new(run, shared.clone(), replay);
+    live.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(id, ctx.clone());
+    let body = (def.body)(ctx.clone(), input);
+    let outcome = tokio::select! {
+        out = body => Some(out),
+        () = ctx.inner.halted.notified() => None,
+    };
+    if let Some(out) = outcome {
+        finish(&shared, &ctx, label, out).await;
+    }
+    let halt = *ctx.inner.halt.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if halt == Some(Halt::Lost) {
+        tracing::debug!(run = %id, "run lost to another claim or to the journal; dropped here");
+    }
+    live.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(&id);
+}
+
+async fn load_journal(shared: &Shared, id: RunId) -> StoreResult<Vec<crate::store::workflow::StepRecord>> {
+    let mut r = shared.store.read(TenantScope::System).await?;
+    let steps = r.workflows().wf_steps(id).await?;
+    // Positions are dense from 0; anything after a gap is unreachable and ignored.
+    Ok(steps.into_iter().enumerate().take_while(|(i, s)| s.seq as usize == *i).map(|(_, s)| s).collect())
+}
+
+/// Ends the run according to the body's result: compensation first where it applies.
+async fn finish(shared: &Arc<Shared>, ctx: &Ctx, label: RunLabel, out: Result<serde_json::Value, WfError>) {
+    let fence = ctx.inner.fence;
+    let (status, output, error, next) = match out {
+        Ok(v) if (ctx.seqs_taken() as usize) < ctx.replay_len() => (
+            RunStatus::Failed,
+            None,
+            Some(format!(
+                "the code finished after {} journal positions but the journal holds {}; a registered version \
+                 must keep its steps: register a new version instead",
+                ctx.seqs_taken(),
+                ctx.replay_len()
+            )),
+            {
+                drop(v);
+                None
+            },
+        ),
+        Ok(v) => (RunStatus::Succeeded, Some(v), None, None),
+        Err(WfError::ContinueAsNew(input)) => {
+            let run = &ctx.inner.run;
+            let next_id = RunId::generate();
+            let next = super::new_run(
+                next_id,
+                run.tenant_id,
+                &run.workflow,
+                shared.registry.latest(&run.workflow).map_or(run.version, |d| d.version),
+                &run.queue,
+                input,
+                super::StartOptions {
+                    concurrency_key: run.concurrency_key.clone(),
+                    tags: run.tags.clone(),
+                    parent: run.parent_id,
+                    ..Default::default()
+                },
+            );
+            (RunStatus::Succeeded, Some(json!({ "continued_as": next_id })), None, Some(Box::new(next)))
+        }
+        Err(WfError::Nondeterminism(msg)) => (RunStatus::Failed, None, Some(format!("nondeterministic: {msg}")), None),
+        Err(e @ (WfError::Failed(_) | WfError::Cancelled)) => {
+            let compensations = ctx.take_compensations();
+            if !compensations.is_empty() {
+                if !shared
+                    .journal
+                    .write(Op::Status { fence, status: RunStatus::Compensating })
+                    .await
+                    .is_ok_and(|r| r.applied())
+                {
+                    return;
+                }
+                for c in compensations.iter().rev() {
+                    // A halted compensation (lost fence) never returns; select on the halt.
+                    let undone = tokio::select! {
+                        r = ctx.run_compensation(c) => Some(r),
+                        () = ctx.inner.halted.notified() => None,
+                    };
+                    match undone {
+                        None => return,
+                        Some(Err(WfError::Nondeterminism(m))) => {
+                            tracing::error!(run = %fence.run, error = %m, "compensation journal mismatch");
+                        }
+                        Some(Err(err)) => {
+                            tracing::warn!(run = %fence.run, undo = %c.0, error = %err, "a compensation failed for good; continuing with the rest");
+                        }
+                        Some(Ok(())) => {}
+                    }
+                }
+            }
+            match e {
+                WfError::Cancelled => (RunStatus::Cancelled, None, Some("cancelled".to_owned()), None),
+                other => (RunStatus::Failed, None, Some(other.to_string()), None),
+            }
+        }
+    };
+    let _ = shared.journal.write(Op::Finish { fence, label, status, output, error, next }).await;
+}
