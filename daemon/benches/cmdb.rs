@@ -1,0 +1,2 @@
+//! CMDB benchmarks (placeholder until the generator lands).
+fn main() {}
