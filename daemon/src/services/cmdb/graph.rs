@@ -21,11 +21,11 @@ use crate::authz::Target;
 use crate::error::{ServiceError, ServiceResult};
 use crate::pipeline::{Access, Applied, AuditDraft, Caller, EventDraft, OpContext, Operation, RequestContext};
 use crate::services::Services;
-use crate::store::cmdb::{CmdbRead, RelationshipRecord};
+use crate::store::cmdb::RelationshipRecord;
 use crate::store::{ReadTx, WriteTx};
 
 /// Largest result a walk may ask for.
-pub const MAX_LIMIT: u32 = 100_000;
+pub(crate) const MAX_LIMIT: u32 = 100_000;
 /// Frontier batch size per query (bounded statement size on both backends).
 const BATCH: usize = 1_000;
 
@@ -91,13 +91,13 @@ fn check_spec(spec: &WalkSpec) -> ServiceResult<Vec<&'static str>> {
 }
 
 /// One pass of a level: follow edges leaving (`outgoing`) or arriving at the frontier.
-struct Pass {
-    outgoing: bool,
-    kinds: Vec<&'static str>,
+pub(super) struct Pass {
+    pub(super) outgoing: bool,
+    pub(super) kinds: Vec<&'static str>,
 }
 
 /// The breadth-first walk shared by traversal and impact analysis.
-async fn walk(
+pub(super) async fn walk(
     read: &mut dyn ReadTx,
     tenant: TenantId,
     start: i64,
@@ -157,7 +157,7 @@ fn traversal_passes(spec: &WalkSpec, kinds: Vec<&'static str>) -> Vec<Pass> {
 
 /// Impact follows each kind the way a failure travels: against `ToSource` kinds (A depends on
 /// X: X gone → A hit) and along `ToTarget` kinds (X contains A).
-fn impact_passes(only: &[&'static str]) -> Vec<Pass> {
+pub(super) fn impact_passes(only: &[&'static str]) -> Vec<Pass> {
     let pick = |want: &[Propagation]| -> Vec<&'static str> {
         RELATIONSHIP_KINDS
             .iter()

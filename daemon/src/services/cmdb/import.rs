@@ -36,7 +36,7 @@ use crate::store::WriteTx;
 use crate::store::cmdb::{CiFilter, CiRecord, RelationshipRecord};
 
 /// Records per transaction.
-pub const BATCH: usize = 10_000;
+pub(crate) const BATCH: usize = 10_000;
 /// Longest record accepted (a line, or a CSV record with quoted newlines).
 const MAX_RECORD: usize = 1 << 20;
 
@@ -225,6 +225,9 @@ impl Services {
         E: std::fmt::Display,
     {
         let tenant = self.tenant_info(p, rc, Some(tenant)).await?.record.id;
+        // Refuse before reading the body: a caller who may not import learns nothing from
+        // how their records would have parsed. Each batch is checked again as it commits.
+        self.check(p, rc, "cmdb:ci:import", Target { tenant, compartment: None }).await?;
         let mut records = Records { buf: Vec::new(), csv: format == ImportFormat::Csv, line: 0 };
         let mut header: Option<Vec<String>> = None;
         let mut cis = Vec::new();

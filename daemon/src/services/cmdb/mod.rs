@@ -13,6 +13,8 @@ mod classes;
 mod graph;
 mod import;
 mod search;
+#[cfg(test)]
+mod tests;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, LazyLock, Mutex};
@@ -24,6 +26,7 @@ use serde_json::Value;
 use crate::error::{ServiceError, ServiceResult};
 use crate::store::cmdb::{CiClassRecord, CiRecord, CmdbRead};
 
+pub use graph::{Direction, WalkSpec};
 pub use import::ImportFormat;
 
 /// Interns a permission string built at run time (class-specific permissions): the authorizer

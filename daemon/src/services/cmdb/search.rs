@@ -19,7 +19,7 @@ use crate::store::cmdb::{AttrFilter, CiFilter, CmpOp, SavedSearchRecord};
 use crate::store::{CompartmentRecord, ReadTx, WriteTx};
 
 /// Largest page.
-pub const MAX_PAGE: u32 = 1_000;
+pub(crate) const MAX_PAGE: u32 = 1_000;
 
 fn cmp(op: Op) -> CmpOp {
     match op {

@@ -246,7 +246,7 @@ enum Arg {
 pub(super) async fn search_cis(c: &mut PgConnection, tenant: TenantId, f: &CiFilter) -> StoreResult<Vec<CiRecord>> {
     let mut args = vec![Arg::Uuid(*tenant.as_uuid())];
     let mut sql = format!("SELECT {CI_COLUMNS} FROM cmdb_cis c WHERE c.tenant_id = $1");
-    let mut next = |args: &mut Vec<Arg>, a: Arg| {
+    let next = |args: &mut Vec<Arg>, a: Arg| {
         args.push(a);
         args.len()
     };
