@@ -177,6 +177,19 @@ pub(super) fn impact_passes(only: &[&'static str]) -> Vec<Pass> {
     passes
 }
 
+/// Impact analysis from `start` without authorization, for callers that authorized already
+/// and for the benchmark (`benches/cmdb.rs`), following only `kinds` when given.
+pub async fn impact_unchecked(
+    read: &mut dyn ReadTx,
+    tenant: TenantId,
+    start: i64,
+    kinds: &[&'static str],
+    depth: u32,
+    limit: u32,
+) -> ServiceResult<GraphResult> {
+    walk(read, tenant, start, &impact_passes(kinds), depth, limit).await
+}
+
 impl Services {
     async fn graph_read(
         &self,

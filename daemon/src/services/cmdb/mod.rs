@@ -26,7 +26,7 @@ use serde_json::Value;
 use crate::error::{ServiceError, ServiceResult};
 use crate::store::cmdb::{CiClassRecord, CiRecord, CmdbRead};
 
-pub use graph::{Direction, WalkSpec};
+pub use graph::{Direction, WalkSpec, impact_unchecked};
 pub use import::ImportFormat;
 
 /// Interns a permission string built at run time (class-specific permissions): the authorizer
