@@ -251,7 +251,7 @@ async fn story(backend: Backend) {
     ops.ok(Method::PATCH, &format!("{T}/cis/{}", ring[0]), json!({ "name": "svc-zero" })).await;
     let (status, v) = ops.call(Method::PATCH, &format!("{T}/cis/{id}"), Some(json!({ "name": "hijack" }))).await;
     assert_eq!(status, 403, "{v}");
-    assert!(v["error"]["message"].as_str().unwrap().contains("cmdb:ci:update:virtualmachine"), "{v}");
+    assert_eq!(root.get(&format!("{T}/cis/{id}")).await["name"], "web-01", "nothing changed");
     let denied = user_with_role(&d, &root, "nodelete@cmdb.test", &["cmdb:*:*"], &["cmdb:ci:delete:service"]).await;
     let (status, _) = denied.call(Method::DELETE, &format!("{T}/cis/{}", ring[3]), None).await;
     assert_eq!(status, 403, "a class-specific deny beats a wildcard allow");

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use nimbus_core::api::cmdb::{Ci, CiChange, CiDiff, CiHistory, CiVersion, CreateCi, UpdateCi};
 use nimbus_core::audit::Category;
 use nimbus_core::cmdb::{LifecycleState, diff};
@@ -291,8 +291,10 @@ impl Operation for CreateCiOp {
                 message: format!("external_id: a CI with external id {x:?} exists already; update it instead"),
             });
         }
-        ci.created_at = ctx.now;
-        ci.updated_at = ctx.now;
+        // The precision both databases store, so as-of reads at a returned time find it.
+        let now = ctx.now.trunc_subsecs(6);
+        ci.created_at = now;
+        ci.updated_at = now;
         let actor = ctx.caller_display();
         ci.seq = tx.insert_ci(&ci, &actor).await?;
         let snapshot = ci.snapshot();
@@ -343,6 +345,7 @@ fn merge_attributes(base: &Value, patch: Value) -> Value {
 
 impl UpdateCiOp {
     async fn run(self, tx: &mut dyn WriteTx, ctx: &OpContext<'_>) -> ServiceResult<Applied<CiRecord>> {
+        let now = ctx.now.trunc_subsecs(6);
         let old = load_ci(tx, self.tenant, self.id).await?;
         if old.deleted_at.is_some() {
             return Err(ServiceError::Conflict {
@@ -355,8 +358,8 @@ impl UpdateCiOp {
             Change::Delete => {
                 from.check(LifecycleState::Deleted).map_err(|e| ServiceError::Invalid { message: e.to_string() })?;
                 ci.state = LifecycleState::Deleted.as_str().to_owned();
-                ci.deleted_at = Some(ctx.now);
-                tx.delete_relationships_of(self.tenant, ci.seq, ctx.now).await?;
+                ci.deleted_at = Some(now);
+                tx.delete_relationships_of(self.tenant, ci.seq, now).await?;
                 ("cmdb.ci.deleted", "cmdb.ci.deleted")
             }
             Change::Update { name, state, attributes, tags, compartment, urn } => {
@@ -394,7 +397,7 @@ impl UpdateCiOp {
             ));
         }
         ci.version += 1;
-        ci.updated_at = ctx.now;
+        ci.updated_at = now;
         tx.update_ci(&ci, &ctx.caller_display()).await?;
         let snapshot = ci.snapshot();
         Ok(Applied::new(ci.clone())

@@ -16,6 +16,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use bytes::Bytes;
+use chrono::SubsecRound;
 use futures::{Stream, StreamExt};
 use nimbus_core::api::cmdb::ImportResult;
 use nimbus_core::audit::Category;
@@ -398,6 +399,7 @@ impl Operation for ImportOp {
 
     async fn apply(self, tx: &mut dyn WriteTx, ctx: &OpContext<'_>) -> ServiceResult<Applied<BatchResult>> {
         let tenant = self.tenant;
+        let now = ctx.now.trunc_subsecs(6);
         let actor = ctx.caller_display();
         let mut classes: HashMap<String, ClassDef> = HashMap::new();
         let mut compartments: HashSet<CompartmentId> = HashSet::new();
@@ -452,8 +454,8 @@ impl Operation for ImportOp {
                 provider: c.provider.filter(|s| !s.is_empty()),
                 urn: c.urn.filter(|s| !s.is_empty()),
                 version: 1,
-                created_at: ctx.now,
-                updated_at: ctx.now,
+                created_at: now,
+                updated_at: now,
                 deleted_at: None,
             };
             match existing.get(&external_id) {
@@ -532,7 +534,7 @@ impl Operation for ImportOp {
                     target_seq: t.seq,
                     source_id: s.id,
                     target_id: t.id,
-                    created_at: ctx.now,
+                    created_at: now,
                 });
             }
             out.relationships = tx.insert_relationships(&records).await?;
