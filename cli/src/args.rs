@@ -6,7 +6,9 @@ use chrono::{DateTime, FixedOffset};
 use clap::builder::NonEmptyStringValueParser;
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
-use nimbus_core::ids::{ApiKeyId, AssignmentId, CompartmentId, GroupId, InvitationId, RoleId, RunId, UserId};
+use nimbus_core::ids::{
+    ApiKeyId, AssignmentId, CiId, CompartmentId, GroupId, InvitationId, RelationshipId, RoleId, RunId, SavedSearchId, UserId,
+};
 
 /// Examples shown first in `nimbus --help`.
 const EXAMPLES: &str = "\
@@ -143,6 +145,20 @@ pub enum Command {
     /// Workflow schedules (cron): list, show, pause, resume, trigger.
     #[command(subcommand)]
     Schedule(ScheduleCommand),
+    /// The semantic layer: types, relationship kinds, provider mappings.
+    #[command(subcommand)]
+    Semantic(SemanticCommand),
+    /// CI classes: system classes and the tenant's custom classes.
+    #[command(subcommand)]
+    Class(ClassCommand),
+    /// Configuration items: create, show (now or as of a time), change, history, diff, graph.
+    #[command(subcommand)]
+    Ci(CiCommand),
+    /// Relationships between configuration items.
+    #[command(subcommand)]
+    Rel(RelCommand),
+    /// Search configuration items; save and run searches.
+    Search(SearchArgs),
     /// Your sessions on the daemon.
     #[command(subcommand)]
     Session(SessionCommand),
@@ -812,6 +828,293 @@ pub enum PermCommand {
     /// Every permission the daemon checks.
     #[command(alias = "ls")]
     List,
+}
+
+/// `nimbus semantic …`.
+#[derive(Debug, Subcommand)]
+pub enum SemanticCommand {
+    /// Semantic types with their typed properties, and the relationship kinds.
+    Types {
+        /// Only this category (compute, network, storage, database, security, monitoring,
+        /// application, tenancy).
+        #[arg(long)]
+        category: Option<String>,
+    },
+    /// How provider resource kinds and tenancy concepts map to semantic types.
+    Mappings {
+        /// Only this provider (proxmox, aws, azure, gcp, oci).
+        #[arg(long)]
+        provider: Option<String>,
+    },
+}
+
+/// `nimbus class …`.
+#[derive(Debug, Subcommand)]
+pub enum ClassCommand {
+    /// System classes, then the tenant's custom classes.
+    #[command(alias = "ls")]
+    List,
+    /// One class with its attribute schema.
+    Show {
+        /// Class key.
+        key: String,
+    },
+    /// Create a custom class.
+    Create {
+        /// Key: lowercase letters, digits and `_` (the permission subtype of its CIs).
+        key: String,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        /// Description.
+        #[arg(long, default_value = "")]
+        description: String,
+        /// A semantic type to build on (its properties join the schema).
+        #[arg(long = "semantic-type", value_name = "TYPE")]
+        semantic_type: Option<String>,
+        /// JSON Schema of the attributes, inline or `@FILE`.
+        #[arg(long, value_name = "JSON|@FILE")]
+        schema: Option<String>,
+    },
+    /// Delete an unused custom class.
+    #[command(alias = "rm")]
+    Delete {
+        /// Class key.
+        key: String,
+        /// Do not ask for confirmation.
+        #[arg(short, long)]
+        yes: bool,
+    },
+}
+
+/// `nimbus ci …`.
+#[derive(Debug, Subcommand)]
+pub enum CiCommand {
+    /// CIs matching a search (the same language as `nimbus search`).
+    #[command(alias = "ls")]
+    List {
+        /// Search words and `field:value` filters.
+        #[arg(default_value = "")]
+        query: String,
+        /// Page size.
+        #[arg(long)]
+        limit: Option<u32>,
+        /// `next_cursor` of the previous page.
+        #[arg(long)]
+        cursor: Option<String>,
+    },
+    /// One CI, now or as it was at a time.
+    Show {
+        /// CI id.
+        id: CiId,
+        /// RFC 3339 time with an offset: show the CI as it was then.
+        #[arg(long, value_name = "TIME", value_parser = parse_expires)]
+        at: Option<DateTime<FixedOffset>>,
+    },
+    /// Create a CI.
+    Create {
+        /// Class key (`nimbus class list`).
+        #[arg(long)]
+        class: String,
+        /// Name.
+        name: String,
+        /// Initial state: planned (default), active or maintenance.
+        #[arg(long)]
+        state: Option<String>,
+        /// Compartment id.
+        #[arg(long, value_name = "ID")]
+        compartment: Option<CompartmentId>,
+        /// Attributes as a JSON object, inline or `@FILE`.
+        #[arg(long, value_name = "JSON|@FILE")]
+        attributes: Option<String>,
+        /// A tag (repeatable).
+        #[arg(long = "tag", value_name = "KEY=VALUE", value_parser = parse_key_value)]
+        tags: Vec<(String, String)>,
+        /// The provider's id of the resource.
+        #[arg(long = "external-id")]
+        external_id: Option<String>,
+        /// Provider.
+        #[arg(long)]
+        provider: Option<String>,
+        /// Pulumi URN.
+        #[arg(long)]
+        urn: Option<String>,
+    },
+    /// Change a CI (each change writes a version).
+    Update {
+        /// CI id.
+        id: CiId,
+        /// New name.
+        #[arg(long)]
+        name: Option<String>,
+        /// New state (planned → active | deleted; active → maintenance | retired; maintenance →
+        /// active | retired).
+        #[arg(long)]
+        state: Option<String>,
+        /// Attributes to set, merged over the current ones (`null` removes one).
+        #[arg(long, value_name = "JSON|@FILE")]
+        attributes: Option<String>,
+        /// Replace the tags (repeatable).
+        #[arg(long = "tag", value_name = "KEY=VALUE", value_parser = parse_key_value)]
+        tags: Vec<(String, String)>,
+        /// Move to this compartment.
+        #[arg(long, value_name = "ID")]
+        compartment: Option<CompartmentId>,
+        /// Pulumi URN.
+        #[arg(long)]
+        urn: Option<String>,
+    },
+    /// Soft-delete a CI and its relationships (history stays).
+    #[command(alias = "rm")]
+    Delete {
+        /// CI id.
+        id: CiId,
+        /// Do not ask for confirmation.
+        #[arg(short, long)]
+        yes: bool,
+    },
+    /// Every version of a CI, newest first.
+    History {
+        /// CI id.
+        id: CiId,
+    },
+    /// What changed between two versions (default: the last change). Exits 0 when nothing
+    /// changed, 1 when something did.
+    Diff {
+        /// CI id.
+        id: CiId,
+        /// Older version.
+        from: Option<i64>,
+        /// Newer version.
+        to: Option<i64>,
+    },
+    /// CIs reachable from a CI.
+    Graph {
+        /// CI id.
+        id: CiId,
+        #[command(flatten)]
+        walk: WalkArgs,
+    },
+    /// What is impacted, transitively, if a CI fails or goes away.
+    Impact {
+        /// CI id.
+        id: CiId,
+        #[command(flatten)]
+        walk: WalkArgs,
+    },
+    /// A shortest path between two CIs.
+    Path {
+        /// Start CI.
+        from: CiId,
+        /// End CI.
+        to: CiId,
+        #[command(flatten)]
+        walk: WalkArgs,
+    },
+    /// Import CIs and relationships from a JSON Lines or CSV file (`-` for standard input),
+    /// idempotent by external id.
+    Import {
+        /// File.
+        file: PathBuf,
+        /// json (JSON Lines) or csv; by default from the file name.
+        #[arg(long)]
+        format: Option<String>,
+    },
+    /// Export CIs (JSON Lines or CSV) to standard output.
+    Export {
+        /// Only CIs matching this search.
+        #[arg(default_value = "")]
+        query: String,
+        /// json (JSON Lines) or csv.
+        #[arg(long, default_value = "json")]
+        format: String,
+    },
+}
+
+/// Bounds of a graph query.
+#[derive(Debug, Args)]
+pub struct WalkArgs {
+    /// out, in or both (graph and path).
+    #[arg(long)]
+    pub direction: Option<String>,
+    /// Only these relationship kinds (comma-separated).
+    #[arg(long)]
+    pub kinds: Option<String>,
+    /// Largest number of hops (default 3).
+    #[arg(long)]
+    pub depth: Option<u32>,
+    /// Largest number of CIs (default 1000).
+    #[arg(long)]
+    pub limit: Option<u32>,
+}
+
+/// `nimbus rel …`.
+#[derive(Debug, Subcommand)]
+pub enum RelCommand {
+    /// Relationships of a CI, both directions.
+    #[command(alias = "ls")]
+    List {
+        /// CI id.
+        ci: CiId,
+    },
+    /// Relate two CIs: `nimbus rel create SOURCE depends_on TARGET` (inverse kinds such as
+    /// `depended_on_by` are stored turned around).
+    Create {
+        /// Source CI.
+        source: CiId,
+        /// Relationship kind (`nimbus semantic types`).
+        kind: String,
+        /// Target CI.
+        target: CiId,
+    },
+    /// Remove a relationship.
+    #[command(alias = "rm")]
+    Delete {
+        /// Relationship id.
+        id: RelationshipId,
+    },
+}
+
+/// `nimbus search [QUERY] | nimbus search save|list|delete`.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct SearchArgs {
+    /// Saved searches.
+    #[command(subcommand)]
+    pub command: Option<SearchCommand>,
+    /// Words and filters: `web class:virtualmachine state:active tag:env=prod
+    /// compartment:ID attr:cpu_cores>=4 external_id:X deleted:true`.
+    pub query: Option<String>,
+    /// Run the saved search of this name instead.
+    #[arg(long)]
+    pub saved: Option<String>,
+    /// Page size.
+    #[arg(long)]
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    #[arg(long)]
+    pub cursor: Option<String>,
+}
+
+/// `nimbus search …`.
+#[derive(Debug, Subcommand)]
+pub enum SearchCommand {
+    /// Save a search under a name.
+    Save {
+        /// Name.
+        name: String,
+        /// Query.
+        query: String,
+    },
+    /// Your saved searches.
+    #[command(alias = "ls")]
+    List,
+    /// Delete a saved search.
+    #[command(alias = "rm")]
+    Delete {
+        /// Saved search id.
+        id: SavedSearchId,
+    },
 }
 
 /// Whether `--tenant` was given on the command line (at any level), not taken from

@@ -40,6 +40,9 @@ use crate::api::workflows::{
 };
 use crate::ids::{ApiKeyId, AssignmentId, CompartmentId, GroupId, InvitationId, RoleId, RunId, SessionId, UserId};
 
+mod cmdb;
+pub use cmdb::WalkQuery;
+
 /// Refresh this long before the access token's expiry.
 const REFRESH_MARGIN: Duration = Duration::from_secs(30);
 

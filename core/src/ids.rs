@@ -126,6 +126,23 @@ id_type!(
     SignalId
 );
 
+id_type!(
+    /// A configuration item in the CMDB.
+    CiId
+);
+id_type!(
+    /// A tenant's custom CI class.
+    CiClassId
+);
+id_type!(
+    /// A relationship between two configuration items.
+    RelationshipId
+);
+id_type!(
+    /// A saved CMDB search.
+    SavedSearchId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

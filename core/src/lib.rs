@@ -10,10 +10,12 @@ pub mod api;
 pub mod audit;
 #[cfg(feature = "authz")]
 pub mod authz;
+pub mod cmdb;
 pub mod email;
 pub mod ids;
 pub mod password_policy;
 pub mod secret;
+pub mod semantic;
 pub mod tlog;
 
 #[cfg(feature = "client")]

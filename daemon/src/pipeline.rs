@@ -236,6 +236,12 @@ impl OpContext<'_> {
         })
     }
 
+    /// How the caller is named in records that keep a name rather than an audit actor (CMDB
+    /// versions).
+    pub fn caller_display(&self) -> String {
+        self.caller.actor().display
+    }
+
     /// The signed-in principal.
     pub fn principal(&self) -> ServiceResult<&Principal> {
         match self.caller {
@@ -278,6 +284,13 @@ pub trait Operation: Send {
     /// The tenant (and compartment) the operation acts on: required for `Access::Permission`.
     fn target(&self) -> Option<Target> {
         None
+    }
+
+    /// The permission this particular call exercises: `ACTION`, unless the operation narrows it
+    /// to a subtype known only at run time (a CMDB change checks `cmdb:ci:update:<class>`, so a
+    /// class-specific grant or deny decides). It must be `ACTION` or a subtype of it.
+    fn action(&self) -> &'static str {
+        Self::ACTION
     }
 
     /// Makes the change inside `tx` and describes what to record.
@@ -347,14 +360,16 @@ impl Pipeline {
         op: O,
     ) -> ServiceResult<O::Output> {
         let now = Utc::now();
+        let action = op.action();
+        debug_assert!(action.starts_with(O::ACTION), "{action} narrows {}", O::ACTION);
         let checked = match check_access(O::ACCESS, caller) {
-            Ok(()) => self.authorize::<O>(caller, request, op.target()).await,
+            Ok(()) => self.authorize::<O>(caller, request, action, op.target()).await,
             Err(e) => Err(e),
         };
         let result = match checked {
             Ok((scope, authorized)) => {
                 let ctx = OpContext { caller, request, now, authorized: authorized.as_ref() };
-                let result = self.apply_and_commit(op, &ctx, scope).await;
+                let result = self.apply_and_commit(op, action, &ctx, scope).await;
                 if result.is_ok() && O::ACCESS == Access::Permission {
                     // Most permission-checked operations change who may do what; the reload
                     // only rebuilds when the authorization epoch actually moved.
@@ -366,7 +381,7 @@ impl Pipeline {
         };
         if let Err(e) = &result {
             let ctx = OpContext { caller, request, now, authorized: None };
-            self.record_refusal(O::ACTION, O::EVENT, O::CATEGORY, &ctx, e).await;
+            self.record_refusal(action, O::EVENT, O::CATEGORY, &ctx, e).await;
         }
         result
     }
@@ -376,6 +391,7 @@ impl Pipeline {
         &self,
         caller: &Caller,
         request: &RequestContext,
+        action: &'static str,
         target: Option<Target>,
     ) -> ServiceResult<(TenantScope, Option<Authorized>)> {
         match (O::ACCESS, caller) {
@@ -384,7 +400,7 @@ impl Pipeline {
                     ServiceError::Internal(anyhow::anyhow!("operation {} declares no target", O::ACTION))
                 })?;
                 let attrs = RequestAttrs { ip: request.ip, ..RequestAttrs::default() };
-                let authorized = self.authz.authorize(p, O::ACTION, target, &attrs).await?;
+                let authorized = self.authz.authorize(p, action, target, &attrs).await?;
                 Ok((authorized.scope(), Some(authorized)))
             }
             (Access::Permission, _) => Err(unauthenticated()),
@@ -431,6 +447,7 @@ impl Pipeline {
     async fn apply_and_commit<O: Operation>(
         &self,
         op: O,
+        action: &'static str,
         ctx: &OpContext<'_>,
         scope: TenantScope,
     ) -> ServiceResult<O::Output> {
@@ -448,7 +465,7 @@ impl Pipeline {
             if !settings.keeps(draft.category, draft.outcome) {
                 continue;
             }
-            entries.push(complete(draft, O::ACTION, ctx, &settings));
+            entries.push(complete(draft, action, ctx, &settings));
         }
         tx.append_audits(&entries).await?;
         for ev in applied.events {

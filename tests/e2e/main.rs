@@ -5,6 +5,7 @@ mod audit;
 mod auth_flow;
 mod bad_input;
 mod cli;
+mod cmdb;
 mod http_surface;
 mod storage;
 mod support;

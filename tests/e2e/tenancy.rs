@@ -27,6 +27,8 @@ const PUBLIC: &[&str] = &[
     "POST /api/v1/invitations/accept",
     "GET /api/v1/audit/public-key",
     "GET /api/v1/audit/taxonomy",
+    "GET /api/v1/semantic/types",
+    "GET /api/v1/semantic/mappings",
 ];
 /// Routes that act only on the signed-in caller's own session and identity.
 const SELF: &[&str] = &[
@@ -167,7 +169,33 @@ async fn isolation_matrix(backend: Backend) {
             json!({ "name": "bravo-logins", "query": { "event_type": "auth.*" } }),
         )
         .await;
+    // CMDB objects in B.
+    let class =
+        root.ok(Method::POST, &format!("{bb}/cmdb/classes"), json!({ "key": "bravo_app", "name": "Bravo app" })).await;
+    let ci = root
+        .ok(
+            Method::POST,
+            &format!("{bb}/cmdb/cis"),
+            json!({ "class": "application", "name": "bravo-secret-app", "external_id": "bravo-ext-1" }),
+        )
+        .await;
+    let ci2 = root
+        .ok(Method::POST, &format!("{bb}/cmdb/cis"), json!({ "class": "service", "name": "bravo-secret-svc" }))
+        .await;
+    let relationship = root
+        .ok(
+            Method::POST,
+            &format!("{bb}/cmdb/relationships"),
+            json!({ "kind": "depends_on", "source_id": s(&ci, "id"), "target_id": s(&ci2, "id") }),
+        )
+        .await;
+    let search = root
+        .ok(Method::POST, &format!("{bb}/cmdb/searches"), json!({ "name": "bravo-apps", "query": "class:application" }))
+        .await;
     let secrets = [
+        s(&ci, "id").to_owned(),
+        "bravo-secret-app".to_owned(),
+        "bravo-ext-1".to_owned(),
         b.id.clone(),
         b.reader.1.clone(),
         s(&comp, "id").to_owned(),
@@ -191,6 +219,11 @@ async fn isolation_matrix(backend: Backend) {
         // Runs and schedules of B: ids and names an attacker might guess.
         ("{run}", uuid::Uuid::now_v7().to_string()),
         ("{schedule}", "system.session-cleanup".to_owned()),
+        ("{class}", s(&class, "key").to_owned()),
+        ("{ci}", s(&ci, "id").to_owned()),
+        ("{target}", s(&ci2, "id").to_owned()),
+        ("{relationship}", s(&relationship, "id").to_owned()),
+        ("{search}", s(&search, "id").to_owned()),
     ]
     .into_iter()
     .collect();
@@ -308,6 +341,13 @@ fn body_for(key: &str, b: &Fixture, params: &BTreeMap<&str, String>) -> Option<V
         "POST /api/v1/tenants/{tenant}/audit/queries" => json!({ "name": "evil", "query": {} }),
         "POST /api/v1/tenants/{tenant}/workflows/{run}/signal" => json!({ "name": "evil" }),
         "POST /api/v1/tenants/{tenant}/workflows/{run}/cancel" => json!({ "terminate": true }),
+        "POST /api/v1/tenants/{tenant}/cmdb/classes" => json!({ "key": "evil", "name": "evil" }),
+        "POST /api/v1/tenants/{tenant}/cmdb/cis" => json!({ "class": "service", "name": "evil" }),
+        "PATCH /api/v1/tenants/{tenant}/cmdb/cis/{ci}" => json!({ "name": "evil" }),
+        "POST /api/v1/tenants/{tenant}/cmdb/relationships" => {
+            json!({ "kind": "uses", "source_id": params["{ci}"], "target_id": params["{target}"] })
+        }
+        "POST /api/v1/tenants/{tenant}/cmdb/searches" => json!({ "name": "evil", "query": "x" }),
         k if k.starts_with("GET ") || k.starts_with("DELETE ") => return None,
         _ => json!({}),
     };

@@ -4,6 +4,7 @@ mod apikey;
 mod audit;
 mod auth;
 mod check;
+mod cmdb;
 mod compartment;
 mod context_cmd;
 mod group;
@@ -98,6 +99,11 @@ fn dispatch(cli: Cli, printer: &Printer) -> CliResult<()> {
         Command::Schedule(cmd) => Env::new(&cli.global, printer)?.block_on(|env| schedule::run(env, cmd)),
         Command::Invite(cmd) => Env::new(&cli.global, printer)?.block_on(|env| invite::run(env, cmd)),
         Command::Audit(cmd) => Env::new(&cli.global, printer)?.block_on(|env| audit::run(env, cmd)),
+        Command::Semantic(cmd) => Env::new(&cli.global, printer)?.block_on(|env| cmdb::semantic(env, cmd)),
+        Command::Class(cmd) => Env::new(&cli.global, printer)?.block_on(|env| cmdb::class(env, cmd)),
+        Command::Ci(cmd) => Env::new(&cli.global, printer)?.block_on(|env| cmdb::ci(env, cmd)),
+        Command::Rel(cmd) => Env::new(&cli.global, printer)?.block_on(|env| cmdb::rel(env, cmd)),
+        Command::Search(args) => Env::new(&cli.global, printer)?.block_on(|env| cmdb::search(env, args)),
         Command::Session(cmd) => Env::new(&cli.global, printer)?.block_on(|env| session::run(env, cmd)),
         Command::Status => Env::new(&cli.global, printer)?.block_on(status::run),
         Command::Tui(args) => Env::new(&cli.global, printer)?.block_on(|env| tui::run(env, args)),

@@ -131,6 +131,21 @@ kinds! {
     "invitation.revoke_failed" User "revoking an invitation was refused or failed";
     "invitation.accept_failed" User "accepting an invitation was refused or failed";
     "api.read" Api "an API read, when the tenant logs reads";
+    "cmdb.class.created" Data "a custom CI class was created";
+    "cmdb.class.deleted" Data "a custom CI class was deleted";
+    "cmdb.class.change_failed" Data "creating or deleting a CI class was refused or failed";
+    "cmdb.ci.created" Data "a configuration item was created";
+    "cmdb.ci.updated" Data "a configuration item changed (a new version was written)";
+    "cmdb.ci.deleted" Data "a configuration item was soft-deleted";
+    "cmdb.ci.change_failed" Data "creating, changing or deleting a configuration item was refused or failed";
+    "cmdb.ci.imported" Data "a bulk import created or updated configuration items";
+    "cmdb.ci.import_failed" Data "a bulk import was refused or failed (nothing of it was written)";
+    "cmdb.relationship.created" Data "a relationship between two configuration items was created";
+    "cmdb.relationship.deleted" Data "a relationship was deleted";
+    "cmdb.relationship.change_failed" Data "creating or deleting a relationship was refused or failed";
+    "cmdb.search.saved" Data "a CMDB search was saved";
+    "cmdb.search.deleted" Data "a saved CMDB search was deleted";
+    "cmdb.search.change_failed" Data "saving or deleting a CMDB search was refused or failed";
 }
 
 /// The documented kind of an event type.

@@ -7,6 +7,7 @@
 pub mod apikeys;
 pub mod audit;
 pub mod auth;
+pub mod cmdb;
 pub mod iam;
 pub mod init;
 pub mod invitations;

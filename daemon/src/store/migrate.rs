@@ -9,7 +9,8 @@ use super::StoreError;
 /// One embedded migration.
 #[derive(Debug, Clone, Copy)]
 pub struct Migration {
-    /// Version, from 1, without gaps.
+    /// Version, from 1, strictly increasing. Parallel branches reserve numbers, so a binary may
+    /// briefly know 7 before 6 exists; `plan` applies whatever is pending in version order.
     pub version: i64,
     /// Short name (the file name without number and extension).
     pub name: &'static str,
@@ -40,6 +41,7 @@ pub const SQLITE: &[Migration] = &[
         sql: include_str!("../../../migrations/sqlite/0005_audit_leaf_text.sql"),
     },
     Migration { version: 6, name: "workflows", sql: include_str!("../../../migrations/sqlite/0006_workflows.sql") },
+    Migration { version: 7, name: "cmdb", sql: include_str!("../../../migrations/sqlite/0007_cmdb.sql") },
 ];
 
 /// Migrations of the PostgreSQL schema.
@@ -58,6 +60,7 @@ pub const POSTGRES: &[Migration] = &[
         sql: include_str!("../../../migrations/postgres/0005_audit_leaf_text.sql"),
     },
     Migration { version: 6, name: "workflows", sql: include_str!("../../../migrations/postgres/0006_workflows.sql") },
+    Migration { version: 7, name: "cmdb", sql: include_str!("../../../migrations/postgres/0007_cmdb.sql") },
 ];
 
 /// Migrations of each tenant's own PostgreSQL schema, applied when the tenant is created and,
@@ -146,6 +149,22 @@ mod tests {
         Ok(())
     }
 
+    /// A version reserved by another branch may be missing: the plan still applies the rest in
+    /// order, and applies the reserved one whenever it arrives.
+    #[test]
+    fn plans_across_a_reserved_gap() -> Result<(), StoreError> {
+        const GAPPED: &[Migration] = &[
+            Migration { version: 1, name: "a", sql: "create table a(x int);" },
+            Migration { version: 3, name: "c", sql: "create table c(x int);" },
+        ];
+        assert_eq!(plan(&[], GAPPED)?.iter().map(|m| m.version).collect::<Vec<_>>(), [1, 3]);
+        let applied = [(1, GAPPED[0].checksum()), (3, GAPPED[1].checksum())];
+        assert!(plan(&applied, GAPPED)?.is_empty());
+        let filled = [KNOWN[0], KNOWN[1], GAPPED[1]];
+        assert_eq!(plan(&applied, &filled)?.iter().map(|m| m.version).collect::<Vec<_>>(), [2]);
+        Ok(())
+    }
+
     #[test]
     fn refuses_newer_schema_and_edited_migrations() {
         let newer = [(1, KNOWN[0].checksum()), (2, KNOWN[1].checksum()), (3, "x".into())];
@@ -156,8 +175,8 @@ mod tests {
         assert!(err.contains("append-only"), "{err}");
     }
 
-    /// Every SQL file in `migrations/` is embedded, numbered without gaps, and both backends
-    /// move in step.
+    /// Every SQL file in `migrations/` is embedded, numbered in increasing order, and both
+    /// backends move in step.
     #[test]
     fn embedded_sets_match_the_migrations_directory() -> std::io::Result<()> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../migrations");
@@ -169,8 +188,14 @@ mod tests {
             files.sort();
             let expected: Vec<String> = set.iter().map(|m| format!("{:04}_{}.sql", m.version, m.name)).collect();
             assert_eq!(files, expected, "migrations/{dir} and the embedded list differ");
-            for (i, m) in set.iter().enumerate() {
-                assert_eq!(m.version, i as i64 + 1);
+            assert_eq!(set.first().map(|m| m.version), Some(1));
+            for w in set.windows(2) {
+                assert!(
+                    w[0].version < w[1].version,
+                    "migrations/{dir}: {} does not follow {}",
+                    w[1].version,
+                    w[0].version
+                );
             }
         }
         assert_eq!(SQLITE.len(), POSTGRES.len(), "each schema change needs both a SQLite and a PostgreSQL migration");

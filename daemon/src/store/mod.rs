@@ -7,6 +7,7 @@
 //! decide permissions or build audit records: it persists what it is given.
 
 pub mod audit;
+pub mod cmdb;
 pub mod migrate;
 pub mod postgres;
 pub mod sqlite;
@@ -35,6 +36,7 @@ pub use audit::{
     ArchiveSegmentRecord, AuditBacklog, AuditFilter, AuditTreeRecord, CheckpointRecord, ForwardCursor,
     SavedQueryRecord, TileRecord,
 };
+pub use cmdb::{CmdbRead, CmdbWrite};
 pub use migrate::SchemaState;
 
 /// Result of a storage call.
@@ -696,7 +698,7 @@ pub struct StoredAudit {
 
 /// Queries available on read handles and inside write transactions.
 #[async_trait]
-pub trait ReadTx: Send {
+pub trait ReadTx: CmdbRead + Send {
     /// The installation, once initialised.
     async fn provider(&mut self) -> StoreResult<Option<ProviderRecord>>;
     /// A tenant by id.
@@ -826,7 +828,7 @@ pub trait ReadTx: Send {
 /// A write transaction: everything commits together or nothing does. Dropping it without
 /// [`commit`](WriteTx::commit) rolls back.
 #[async_trait]
-pub trait WriteTx: ReadTx {
+pub trait WriteTx: ReadTx + CmdbWrite {
     /// Creates a tenant.
     async fn insert_tenant(&mut self, tenant: &TenantRecord) -> StoreResult<()>;
     /// Creates a user.

@@ -16,8 +16,8 @@ use nimbus_core::api::audit::AuditSettings;
 use nimbus_core::api::system::Backend;
 use nimbus_core::audit::AuditEntry;
 use nimbus_core::ids::{
-    ApiKeyId, AssignmentId, CompartmentId, GroupId, PolicyId, ProviderId, RefreshTokenId, RoleId, SessionId, TenantId,
-    UserId,
+    ApiKeyId, AssignmentId, CiId, CompartmentId, GroupId, PolicyId, ProviderId, RefreshTokenId, RelationshipId, RoleId,
+    SavedSearchId, SessionId, TenantId, UserId,
 };
 use nimbus_core::tlog::TileId;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
@@ -25,6 +25,9 @@ use sqlx::types::Json;
 use sqlx::{PgConnection, PgPool, Postgres, Row, Transaction};
 use uuid::Uuid;
 
+use super::cmdb::{
+    CiClassRecord, CiFilter, CiRecord, CiVersionRecord, CmdbRead, CmdbWrite, RelationshipRecord, SavedSearchRecord,
+};
 use super::migrate::{self, SchemaState};
 use super::{
     ApiKeyRecord, ArchiveSegmentRecord, AssignmentRecord, AuditBacklog, AuditFilter, AuditTreeRecord, AuthzRows,
@@ -387,6 +390,115 @@ macro_rules! impl_read {
 
 impl_read!(PgRead);
 impl_read!(PgWrite);
+
+macro_rules! impl_cmdb_read {
+    ($t:ty) => {
+        #[async_trait]
+        impl CmdbRead for $t {
+            async fn ci_classes(&mut self, tenant: TenantId) -> StoreResult<Vec<CiClassRecord>> {
+                cmdb::ci_classes(self.conn(), tenant).await
+            }
+            async fn ci_class(&mut self, tenant: TenantId, key: &str) -> StoreResult<Option<CiClassRecord>> {
+                cmdb::ci_class(self.conn(), tenant, key).await
+            }
+            async fn ci_class_in_use(&mut self, tenant: TenantId, key: &str) -> StoreResult<bool> {
+                cmdb::ci_class_in_use(self.conn(), tenant, key).await
+            }
+            async fn ci(&mut self, tenant: TenantId, id: CiId) -> StoreResult<Option<CiRecord>> {
+                cmdb::ci(self.conn(), tenant, id).await
+            }
+            async fn cis_by_seq(&mut self, tenant: TenantId, seqs: &[i64]) -> StoreResult<Vec<CiRecord>> {
+                cmdb::cis_by_seq(self.conn(), tenant, seqs).await
+            }
+            async fn cis_by_external_id(&mut self, tenant: TenantId, ids: &[String]) -> StoreResult<Vec<CiRecord>> {
+                cmdb::cis_by_external_id(self.conn(), tenant, ids).await
+            }
+            async fn ci_versions(&mut self, tenant: TenantId, seq: i64) -> StoreResult<Vec<CiVersionRecord>> {
+                cmdb::ci_versions(self.conn(), tenant, seq).await
+            }
+            async fn ci_version(
+                &mut self,
+                tenant: TenantId,
+                seq: i64,
+                version: i64,
+            ) -> StoreResult<Option<CiVersionRecord>> {
+                cmdb::ci_version(self.conn(), tenant, seq, version).await
+            }
+            async fn ci_as_of(
+                &mut self,
+                tenant: TenantId,
+                seq: i64,
+                at: DateTime<Utc>,
+            ) -> StoreResult<Option<CiVersionRecord>> {
+                cmdb::ci_as_of(self.conn(), tenant, seq, at).await
+            }
+            async fn search_cis(&mut self, tenant: TenantId, filter: &CiFilter) -> StoreResult<Vec<CiRecord>> {
+                cmdb::search_cis(self.conn(), tenant, filter).await
+            }
+            async fn cmdb_edges(
+                &mut self,
+                tenant: TenantId,
+                seqs: &[i64],
+                outgoing: bool,
+                kinds: &[&str],
+            ) -> StoreResult<Vec<RelationshipRecord>> {
+                cmdb::cmdb_edges(self.conn(), tenant, seqs, outgoing, kinds).await
+            }
+            async fn relationship(
+                &mut self,
+                tenant: TenantId,
+                id: RelationshipId,
+            ) -> StoreResult<Option<RelationshipRecord>> {
+                cmdb::relationship(self.conn(), tenant, id).await
+            }
+            async fn saved_searches(&mut self, tenant: TenantId, owner: UserId) -> StoreResult<Vec<SavedSearchRecord>> {
+                cmdb::saved_searches(self.conn(), tenant, owner).await
+            }
+        }
+    };
+}
+
+impl_cmdb_read!(PgRead);
+impl_cmdb_read!(PgWrite);
+
+#[async_trait]
+impl CmdbWrite for PgWrite {
+    async fn insert_ci_class(&mut self, c: &CiClassRecord) -> StoreResult<()> {
+        cmdb::insert_ci_class(self.conn(), c).await
+    }
+    async fn update_ci_class(&mut self, c: &CiClassRecord) -> StoreResult<()> {
+        cmdb::update_ci_class(self.conn(), c).await
+    }
+    async fn insert_ci(&mut self, ci: &CiRecord, actor: &str) -> StoreResult<i64> {
+        cmdb::insert_ci(self.conn(), ci, actor).await
+    }
+    async fn update_ci(&mut self, ci: &CiRecord, actor: &str) -> StoreResult<()> {
+        cmdb::update_ci(self.conn(), ci, actor).await
+    }
+    async fn insert_relationship(&mut self, r: &RelationshipRecord) -> StoreResult<()> {
+        cmdb::insert_relationship(self.conn(), r).await
+    }
+    async fn insert_relationships(&mut self, rs: &[RelationshipRecord]) -> StoreResult<u64> {
+        cmdb::insert_relationships(self.conn(), rs).await
+    }
+    async fn delete_relationship(
+        &mut self,
+        tenant: TenantId,
+        id: RelationshipId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        cmdb::delete_relationship(self.conn(), tenant, id, at).await
+    }
+    async fn delete_relationships_of(&mut self, tenant: TenantId, seq: i64, at: DateTime<Utc>) -> StoreResult<u64> {
+        cmdb::delete_relationships_of(self.conn(), tenant, seq, at).await
+    }
+    async fn insert_saved_search(&mut self, s: &SavedSearchRecord) -> StoreResult<()> {
+        cmdb::insert_saved_search(self.conn(), s).await
+    }
+    async fn delete_saved_search(&mut self, tenant: TenantId, owner: UserId, id: SavedSearchId) -> StoreResult<bool> {
+        cmdb::delete_saved_search(self.conn(), tenant, owner, id).await
+    }
+}
 
 #[async_trait]
 impl WriteTx for PgWrite {
@@ -763,6 +875,7 @@ impl WriteTx for PgWrite {
 }
 
 mod audit;
+mod cmdb;
 mod iam;
 mod workflow;
 

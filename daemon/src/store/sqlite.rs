@@ -19,14 +19,17 @@ use nimbus_core::api::audit::AuditSettings;
 use nimbus_core::api::system::Backend;
 use nimbus_core::audit::AuditEntry;
 use nimbus_core::ids::{
-    ApiKeyId, AssignmentId, CompartmentId, GroupId, PolicyId, ProviderId, RefreshTokenId, RoleId, SessionId, TenantId,
-    UserId,
+    ApiKeyId, AssignmentId, CiId, CompartmentId, GroupId, PolicyId, ProviderId, RefreshTokenId, RelationshipId, RoleId,
+    SavedSearchId, SessionId, TenantId, UserId,
 };
 use nimbus_core::tlog::TileId;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior, params};
 use tokio::sync::{OwnedMutexGuard, OwnedSemaphorePermit, Semaphore};
 use uuid::Uuid;
 
+use super::cmdb::{
+    CiClassRecord, CiFilter, CiRecord, CiVersionRecord, CmdbRead, CmdbWrite, RelationshipRecord, SavedSearchRecord,
+};
 use super::migrate::{self, SchemaState};
 use super::{
     ApiKeyRecord, ArchiveSegmentRecord, AssignmentRecord, AuditBacklog, AuditFilter, AuditTreeRecord, AuthzRows,
@@ -351,6 +354,9 @@ trait HasConn {
     fn audit(&self) -> StoreResult<audit::AuditQ<'_>> {
         Ok(audit::AuditQ { conn: self.conn()?, scope: self.scope() })
     }
+    fn cmdb(&self) -> StoreResult<cmdb::CmdbQ<'_>> {
+        Ok(cmdb::CmdbQ { conn: self.conn()?, scope: self.scope() })
+    }
     /// The connections a long scan reads with: this handle's, and a second one where a
     /// second one helps (see `SqliteRead::long_scan`).
     fn scan_conns(&mut self) -> StoreResult<(&Connection, Option<&mut Connection>)> {
@@ -619,6 +625,115 @@ impl SqliteWrite {
 }
 
 impl_read!(SqliteWrite);
+
+macro_rules! impl_cmdb_read {
+    ($t:ty) => {
+        #[async_trait]
+        impl CmdbRead for $t {
+            async fn ci_classes(&mut self, tenant: TenantId) -> StoreResult<Vec<CiClassRecord>> {
+                self.cmdb()?.ci_classes(tenant)
+            }
+            async fn ci_class(&mut self, tenant: TenantId, key: &str) -> StoreResult<Option<CiClassRecord>> {
+                self.cmdb()?.ci_class(tenant, key)
+            }
+            async fn ci_class_in_use(&mut self, tenant: TenantId, key: &str) -> StoreResult<bool> {
+                self.cmdb()?.ci_class_in_use(tenant, key)
+            }
+            async fn ci(&mut self, tenant: TenantId, id: CiId) -> StoreResult<Option<CiRecord>> {
+                self.cmdb()?.ci(tenant, id)
+            }
+            async fn cis_by_seq(&mut self, tenant: TenantId, seqs: &[i64]) -> StoreResult<Vec<CiRecord>> {
+                self.cmdb()?.cis_by_seq(tenant, seqs)
+            }
+            async fn cis_by_external_id(&mut self, tenant: TenantId, ids: &[String]) -> StoreResult<Vec<CiRecord>> {
+                self.cmdb()?.cis_by_external_id(tenant, ids)
+            }
+            async fn ci_versions(&mut self, tenant: TenantId, seq: i64) -> StoreResult<Vec<CiVersionRecord>> {
+                self.cmdb()?.ci_versions(tenant, seq)
+            }
+            async fn ci_version(
+                &mut self,
+                tenant: TenantId,
+                seq: i64,
+                version: i64,
+            ) -> StoreResult<Option<CiVersionRecord>> {
+                self.cmdb()?.ci_version(tenant, seq, version)
+            }
+            async fn ci_as_of(
+                &mut self,
+                tenant: TenantId,
+                seq: i64,
+                at: DateTime<Utc>,
+            ) -> StoreResult<Option<CiVersionRecord>> {
+                self.cmdb()?.ci_as_of(tenant, seq, at)
+            }
+            async fn search_cis(&mut self, tenant: TenantId, filter: &CiFilter) -> StoreResult<Vec<CiRecord>> {
+                self.cmdb()?.search_cis(tenant, filter)
+            }
+            async fn cmdb_edges(
+                &mut self,
+                tenant: TenantId,
+                seqs: &[i64],
+                outgoing: bool,
+                kinds: &[&str],
+            ) -> StoreResult<Vec<RelationshipRecord>> {
+                self.cmdb()?.cmdb_edges(tenant, seqs, outgoing, kinds)
+            }
+            async fn relationship(
+                &mut self,
+                tenant: TenantId,
+                id: RelationshipId,
+            ) -> StoreResult<Option<RelationshipRecord>> {
+                self.cmdb()?.relationship(tenant, id)
+            }
+            async fn saved_searches(&mut self, tenant: TenantId, owner: UserId) -> StoreResult<Vec<SavedSearchRecord>> {
+                self.cmdb()?.saved_searches(tenant, owner)
+            }
+        }
+    };
+}
+
+impl_cmdb_read!(SqliteRead);
+impl_cmdb_read!(SqliteWrite);
+
+#[async_trait]
+impl CmdbWrite for SqliteWrite {
+    async fn insert_ci_class(&mut self, c: &CiClassRecord) -> StoreResult<()> {
+        self.cmdb()?.insert_ci_class(c)
+    }
+    async fn update_ci_class(&mut self, c: &CiClassRecord) -> StoreResult<()> {
+        self.cmdb()?.update_ci_class(c)
+    }
+    async fn insert_ci(&mut self, ci: &CiRecord, actor: &str) -> StoreResult<i64> {
+        self.cmdb()?.insert_ci(ci, actor)
+    }
+    async fn update_ci(&mut self, ci: &CiRecord, actor: &str) -> StoreResult<()> {
+        self.cmdb()?.update_ci(ci, actor)
+    }
+    async fn insert_relationship(&mut self, r: &RelationshipRecord) -> StoreResult<()> {
+        self.cmdb()?.insert_relationship(r)
+    }
+    async fn insert_relationships(&mut self, rs: &[RelationshipRecord]) -> StoreResult<u64> {
+        self.cmdb()?.insert_relationships(rs)
+    }
+    async fn delete_relationship(
+        &mut self,
+        tenant: TenantId,
+        id: RelationshipId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        self.cmdb()?.delete_relationship(tenant, id, at)
+    }
+    async fn delete_relationships_of(&mut self, tenant: TenantId, seq: i64, at: DateTime<Utc>) -> StoreResult<u64> {
+        self.cmdb()?.delete_relationships_of(tenant, seq, at)
+    }
+    async fn insert_saved_search(&mut self, s: &SavedSearchRecord) -> StoreResult<()> {
+        self.cmdb()?.insert_saved_search(s)
+    }
+    async fn delete_saved_search(&mut self, tenant: TenantId, owner: UserId, id: SavedSearchId) -> StoreResult<bool> {
+        self.cmdb()?.delete_saved_search(tenant, owner, id)
+    }
+}
 
 #[async_trait]
 impl WriteTx for SqliteWrite {
@@ -972,6 +1087,7 @@ impl WriteTx for SqliteWrite {
 
 mod audit;
 mod checkpointer;
+mod cmdb;
 mod iam;
 mod workflow;
 

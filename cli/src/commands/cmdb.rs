@@ -1,0 +1,460 @@
+//! `nimbus semantic | class | ci | rel | search`: the CMDB.
+
+use std::io::Read;
+
+use nimbus_core::api::cmdb::{
+    Ci, CiClass, CiClassList, CiDiff, CiHistory, CiList, CreateCi, CreateCiClass, CreateRelationship,
+    CreateSavedSearch, GraphResult, ImportResult, MappingList, PathResult, Relationship, RelationshipList,
+    SavedSearchList, SemanticTypeList, UpdateCi,
+};
+use nimbus_core::client::WalkQuery;
+use serde_json::Value;
+
+use super::{Env, confirm, opt_time, print_deleted, time, to_map};
+use crate::args::{CiCommand, ClassCommand, RelCommand, SearchArgs, SearchCommand, SemanticCommand, WalkArgs};
+use crate::exit::{self, CliError, CliResult};
+use crate::output::View;
+
+/// Records per import request: each stays well under the daemon's body limit.
+const IMPORT_CHUNK: usize = 5_000;
+
+/// A JSON argument given inline or as `@FILE`.
+fn json_arg(option: &str, text: &str) -> CliResult<Value> {
+    let raw = match text.strip_prefix('@') {
+        Some(path) => {
+            std::fs::read_to_string(path).map_err(|e| CliError::usage(format!("{option}: cannot read {path}: {e}")))?
+        }
+        None => text.to_owned(),
+    };
+    serde_json::from_str(&raw).map_err(|e| CliError::usage(format!("{option}: not JSON: {e}")))
+}
+
+fn types_view(list: &SemanticTypeList, category: Option<&str>) -> View {
+    let types = View::Rows {
+        headers: vec!["TYPE", "CATEGORY", "PROPERTIES", "DESCRIPTION"],
+        rows: list
+            .types
+            .iter()
+            .filter(|t| category.is_none_or(|c| t.category.eq_ignore_ascii_case(c)))
+            .map(|t| {
+                let props = t
+                    .properties
+                    .iter()
+                    .map(|p| format!("{}{}:{}", p.name, if p.required { "*" } else { "" }, p.kind))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                vec![t.name.clone(), t.category.clone(), props, t.description.clone()]
+            })
+            .collect(),
+    };
+    let kinds = View::Rows {
+        headers: vec!["RELATIONSHIP", "INVERSE", "SOURCE", "TARGET"],
+        rows: list
+            .relationship_kinds
+            .iter()
+            .map(|k| vec![k.name.clone(), k.inverse.clone(), k.source.clone(), k.target.clone()])
+            .collect(),
+    };
+    View::Stack(vec![types, kinds])
+}
+
+fn mappings_view(list: &MappingList) -> View {
+    View::Rows {
+        headers: vec!["PROVIDER", "KIND", "SEMANTIC TYPE", "CONCEPT"],
+        rows: list
+            .mappings
+            .iter()
+            .map(|m| vec![m.provider.clone(), m.kind.clone(), m.semantic_type.clone(), m.concept.clone()])
+            .collect(),
+    }
+}
+
+/// `nimbus semantic …` (the registry is public; no sign-in needed).
+pub(super) async fn semantic(env: Env, cmd: &SemanticCommand) -> CliResult<()> {
+    let ctx = env.context()?;
+    let client = env.client(&ctx)?;
+    match cmd {
+        SemanticCommand::Types { category } => {
+            let list = client.semantic_types().await?;
+            env.printer.print(&list, |l| types_view(l, category.as_deref()))
+        }
+        SemanticCommand::Mappings { provider } => {
+            env.printer.print(&client.semantic_mappings(provider.as_deref()).await?, mappings_view)
+        }
+    }
+}
+
+fn class_rows(list: &CiClassList) -> View {
+    View::Rows {
+        headers: vec!["KEY", "NAME", "SEMANTIC TYPE", "SYSTEM"],
+        rows: list
+            .classes
+            .iter()
+            .map(|c| {
+                vec![c.key.clone(), c.name.clone(), c.semantic_type.clone().unwrap_or_default(), c.system.to_string()]
+            })
+            .collect(),
+    }
+}
+
+fn class_view(c: &CiClass) -> View {
+    View::Fields(vec![
+        ("KEY", c.key.clone()),
+        ("NAME", c.name.clone()),
+        ("DESCRIPTION", c.description.clone()),
+        ("SEMANTIC TYPE", c.semantic_type.clone().unwrap_or_default()),
+        ("SYSTEM", c.system.to_string()),
+        ("SCHEMA", serde_json::to_string_pretty(&c.schema).unwrap_or_default()),
+    ])
+}
+
+/// `nimbus class …`.
+pub(super) async fn class(env: Env, cmd: &ClassCommand) -> CliResult<()> {
+    if let ClassCommand::Delete { key, yes } = cmd {
+        confirm(&format!("Delete class {key}?"), *yes)?;
+    }
+    let (client, tenant) = env.tenant_client().await?;
+    match cmd {
+        ClassCommand::List => env.printer.print(&client.ci_classes(&tenant).await?, class_rows),
+        ClassCommand::Show { key } => env.printer.print(&client.ci_class(&tenant, key).await?, class_view),
+        ClassCommand::Create { key, name, description, semantic_type, schema } => {
+            let request = CreateCiClass {
+                key: key.clone(),
+                name: name.clone(),
+                description: description.clone(),
+                semantic_type: semantic_type.clone(),
+                schema: schema.as_deref().map(|s| json_arg("--schema", s)).transpose()?,
+            };
+            env.printer.print(&client.create_ci_class(&tenant, &request).await?, class_view)
+        }
+        ClassCommand::Delete { key, .. } => {
+            client.delete_ci_class(&tenant, key).await?;
+            print_deleted(&env, "class", key)
+        }
+    }
+}
+
+fn ci_rows(list: &CiList) -> View {
+    View::Rows {
+        headers: vec!["ID", "CLASS", "NAME", "STATE", "VERSION", "EXTERNAL ID", "UPDATED"],
+        rows: list
+            .cis
+            .iter()
+            .map(|c| {
+                vec![
+                    c.id.to_string(),
+                    c.class.clone(),
+                    c.name.clone(),
+                    c.state.clone(),
+                    c.version.to_string(),
+                    c.external_id.clone().unwrap_or_default(),
+                    time(&c.updated_at),
+                ]
+            })
+            .collect(),
+    }
+}
+
+fn ci_view(c: &Ci) -> View {
+    View::Fields(vec![
+        ("ID", c.id.to_string()),
+        ("CLASS", c.class.clone()),
+        ("NAME", c.name.clone()),
+        ("STATE", c.state.clone()),
+        ("VERSION", c.version.to_string()),
+        ("COMPARTMENT", c.compartment_id.map(|x| x.to_string()).unwrap_or_default()),
+        ("ATTRIBUTES", c.attributes.to_string()),
+        ("TAGS", super::map_text(&c.tags)),
+        ("EXTERNAL ID", c.external_id.clone().unwrap_or_default()),
+        ("PROVIDER", c.provider.clone().unwrap_or_default()),
+        ("URN", c.urn.clone().unwrap_or_default()),
+        ("CREATED", time(&c.created_at)),
+        ("UPDATED", time(&c.updated_at)),
+        ("DELETED", opt_time(c.deleted_at.as_ref())),
+    ])
+}
+
+fn history_view(h: &CiHistory) -> View {
+    View::Rows {
+        headers: vec!["VERSION", "VALID FROM", "ACTOR", "STATE", "NAME"],
+        rows: h
+            .versions
+            .iter()
+            .map(|v| {
+                vec![v.version.to_string(), time(&v.valid_from), v.actor.clone(), v.ci.state.clone(), v.ci.name.clone()]
+            })
+            .collect(),
+    }
+}
+
+fn diff_view(d: &CiDiff) -> View {
+    View::Rows {
+        headers: vec!["PATH", "BEFORE", "AFTER"],
+        rows: d.changes.iter().map(|c| vec![c.path.clone(), c.before.to_string(), c.after.to_string()]).collect(),
+    }
+}
+
+fn graph_view(g: &GraphResult) -> View {
+    let mut views = vec![View::Rows {
+        headers: vec!["DEPTH", "ID", "CLASS", "NAME", "STATE"],
+        rows: g
+            .nodes
+            .iter()
+            .map(|n| vec![n.depth.to_string(), n.id.to_string(), n.class.clone(), n.name.clone(), n.state.clone()])
+            .collect(),
+    }];
+    if g.truncated {
+        views.push(View::Fields(vec![("TRUNCATED", "true (raise --limit to see more)".to_owned())]));
+    }
+    View::Stack(views)
+}
+
+fn path_view(p: &PathResult) -> View {
+    View::Rows {
+        headers: vec!["STEP", "ID", "CLASS", "NAME", "VIA"],
+        rows: p
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let via = i.checked_sub(1).and_then(|j| p.edges.get(j)).map(|e| e.kind.clone()).unwrap_or_default();
+                vec![i.to_string(), n.id.to_string(), n.class.clone(), n.name.clone(), via]
+            })
+            .collect(),
+    }
+}
+
+fn walk_query(w: &WalkArgs) -> WalkQuery {
+    WalkQuery { direction: w.direction.clone(), kinds: w.kinds.clone(), depth: w.depth, limit: w.limit }
+}
+
+fn import_view(r: &ImportResult) -> View {
+    View::Fields(vec![
+        ("CREATED", r.created.to_string()),
+        ("UPDATED", r.updated.to_string()),
+        ("UNCHANGED", r.unchanged.to_string()),
+        ("RELATIONSHIPS", r.relationships.to_string()),
+    ])
+}
+
+/// `nimbus ci …`.
+pub(super) async fn ci(env: Env, cmd: &CiCommand) -> CliResult<()> {
+    if let CiCommand::Delete { id, yes } = cmd {
+        confirm(&format!("Delete configuration item {id} and its relationships?"), *yes)?;
+    }
+    let (client, tenant) = env.tenant_client().await?;
+    match cmd {
+        CiCommand::List { query, limit, cursor } => {
+            env.printer.print(&client.search_cis(&tenant, query, *limit, cursor.as_deref()).await?, ci_rows)
+        }
+        CiCommand::Show { id, at } => {
+            let at = at.map(|t| t.to_rfc3339());
+            env.printer.print(&client.ci(&tenant, *id, at.as_deref()).await?, ci_view)
+        }
+        CiCommand::Create { class, name, state, compartment, attributes, tags, external_id, provider, urn } => {
+            let request = CreateCi {
+                class: class.clone(),
+                name: name.clone(),
+                compartment_id: *compartment,
+                state: state.clone(),
+                attributes: attributes.as_deref().map(|a| json_arg("--attributes", a)).transpose()?,
+                tags: to_map(tags, "--tag")?,
+                external_id: external_id.clone(),
+                provider: provider.clone(),
+                urn: urn.clone(),
+            };
+            env.printer.print(&client.create_ci(&tenant, &request).await?, ci_view)
+        }
+        CiCommand::Update { id, name, state, attributes, tags, compartment, urn } => {
+            let request = UpdateCi {
+                name: name.clone(),
+                state: state.clone(),
+                attributes: attributes.as_deref().map(|a| json_arg("--attributes", a)).transpose()?,
+                tags: if tags.is_empty() { None } else { Some(to_map(tags, "--tag")?) },
+                compartment_id: *compartment,
+                urn: urn.clone(),
+            };
+            super::require_change(request != UpdateCi::default())?;
+            env.printer.print(&client.update_ci(&tenant, *id, &request).await?, ci_view)
+        }
+        CiCommand::Delete { id, .. } => {
+            client.delete_ci(&tenant, *id).await?;
+            print_deleted(&env, "ci", id)
+        }
+        CiCommand::History { id } => env.printer.print(&client.ci_history(&tenant, *id).await?, history_view),
+        CiCommand::Diff { id, from, to } => {
+            let d = client.ci_diff(&tenant, *id, *from, *to).await?;
+            env.printer.print(&d, diff_view)?;
+            if d.changes.is_empty() {
+                Ok(())
+            } else {
+                Err(CliError { silent: true, ..CliError::new(exit::ERROR, "changed", "the versions differ") })
+            }
+        }
+        CiCommand::Graph { id, walk } => {
+            env.printer.print(&client.ci_walk(&tenant, *id, false, &walk_query(walk)).await?, graph_view)
+        }
+        CiCommand::Impact { id, walk } => {
+            env.printer.print(&client.ci_walk(&tenant, *id, true, &walk_query(walk)).await?, graph_view)
+        }
+        CiCommand::Path { from, to, walk } => {
+            env.printer.print(&client.ci_path(&tenant, *from, *to, &walk_query(walk)).await?, path_view)
+        }
+        CiCommand::Import { file, format } => {
+            let format = match format.as_deref() {
+                Some(f) => f.to_owned(),
+                None if file.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) => "csv".to_owned(),
+                None => "json".to_owned(),
+            };
+            let mut text = String::new();
+            if file.as_os_str() == "-" {
+                std::io::stdin().read_to_string(&mut text)?;
+            } else {
+                text = std::fs::read_to_string(file)
+                    .map_err(|e| CliError::usage(format!("cannot read {}: {e}", file.display())))?;
+            }
+            let total = import_chunks(&env, &client, &tenant, &format, &text).await?;
+            env.printer.print(&total, import_view)
+        }
+        CiCommand::Export { query, format } => {
+            let mut stream = client.export_cis(&tenant, format, query).await?;
+            while let Some(chunk) = stream.next_chunk().await? {
+                crate::output::write_stdout(&String::from_utf8_lossy(&chunk))?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Sends a file in chunks of whole records (CSV chunks repeat the header); line numbers in
+/// errors are the file's.
+async fn import_chunks(
+    env: &Env,
+    client: &nimbus_core::client::Client,
+    tenant: &str,
+    format: &str,
+    text: &str,
+) -> CliResult<ImportResult> {
+    let csv = format == "csv";
+    let mut lines = text.lines().enumerate().peekable();
+    let header = if csv { lines.next().map(|(_, h)| h.to_owned()) } else { None };
+    let mut total = ImportResult::default();
+    let mut chunk = String::new();
+    let mut first_line = if csv { 2 } else { 1 };
+    let mut count = 0;
+    let mut quotes = 0usize;
+    while let Some((i, line)) = lines.next() {
+        if chunk.is_empty() {
+            first_line = i + 1;
+            if let Some(h) = &header {
+                chunk.push_str(h);
+                chunk.push('\n');
+            }
+        }
+        chunk.push_str(line);
+        chunk.push('\n');
+        if csv {
+            quotes += line.matches('"').count();
+        }
+        // A CSV record with a quoted newline continues on the next line.
+        if quotes % 2 == 0 {
+            count += 1;
+        }
+        if (count >= IMPORT_CHUNK && quotes % 2 == 0) || lines.peek().is_none() {
+            let body = std::mem::take(&mut chunk).into_bytes();
+            let done = client.import_chunk(tenant, format, body).await.map_err(|e| {
+                let mut err = CliError::from(e);
+                // The daemon numbers lines within the chunk; say where the chunk started.
+                err.message = format!("{} (chunk starting at line {first_line})", err.message);
+                err
+            })?;
+            total.created += done.created;
+            total.updated += done.updated;
+            total.unchanged += done.unchanged;
+            total.relationships += done.relationships;
+            count = 0;
+            if !env.global.quiet && lines.peek().is_some() {
+                eprintln!("imported up to line {}", i + 1);
+            }
+        }
+    }
+    Ok(total)
+}
+
+fn rel_rows(list: &RelationshipList) -> View {
+    View::Rows {
+        headers: vec!["ID", "SOURCE", "KIND", "TARGET", "CREATED"],
+        rows: list.relationships.iter().map(rel_row).collect(),
+    }
+}
+
+fn rel_row(r: &Relationship) -> Vec<String> {
+    vec![r.id.to_string(), r.source_id.to_string(), r.kind.clone(), r.target_id.to_string(), time(&r.created_at)]
+}
+
+/// `nimbus rel …`.
+pub(super) async fn rel(env: Env, cmd: &RelCommand) -> CliResult<()> {
+    let (client, tenant) = env.tenant_client().await?;
+    match cmd {
+        RelCommand::List { ci } => env.printer.print(&client.ci_relationships(&tenant, *ci).await?, rel_rows),
+        RelCommand::Create { source, kind, target } => {
+            let request = CreateRelationship { kind: kind.clone(), source_id: *source, target_id: *target };
+            let r = client.create_relationship(&tenant, &request).await?;
+            env.printer.print(&r, |r| View::Rows {
+                headers: vec!["ID", "SOURCE", "KIND", "TARGET", "CREATED"],
+                rows: vec![rel_row(r)],
+            })
+        }
+        RelCommand::Delete { id } => {
+            client.delete_relationship(&tenant, *id).await?;
+            print_deleted(&env, "relationship", id)
+        }
+    }
+}
+
+fn searches_view(list: &SavedSearchList) -> View {
+    View::Rows {
+        headers: vec!["ID", "NAME", "QUERY", "CREATED"],
+        rows: list
+            .searches
+            .iter()
+            .map(|s| vec![s.id.to_string(), s.name.clone(), s.query.clone(), time(&s.created_at)])
+            .collect(),
+    }
+}
+
+/// `nimbus search …`.
+pub(super) async fn search(env: Env, args: &SearchArgs) -> CliResult<()> {
+    let (client, tenant) = env.tenant_client().await?;
+    match &args.command {
+        Some(SearchCommand::Save { name, query }) => {
+            let saved =
+                client.save_search(&tenant, &CreateSavedSearch { name: name.clone(), query: query.clone() }).await?;
+            env.printer.print(&saved, |s| {
+                View::Fields(vec![("ID", s.id.to_string()), ("NAME", s.name.clone()), ("QUERY", s.query.clone())])
+            })
+        }
+        Some(SearchCommand::List) => env.printer.print(&client.saved_searches(&tenant).await?, searches_view),
+        Some(SearchCommand::Delete { id }) => {
+            client.delete_saved_search(&tenant, *id).await?;
+            print_deleted(&env, "saved_search", id)
+        }
+        None => {
+            let query = match &args.saved {
+                Some(name) => client
+                    .saved_searches(&tenant)
+                    .await?
+                    .searches
+                    .into_iter()
+                    .find(|s| s.name == *name)
+                    .map(|s| s.query)
+                    .ok_or_else(|| {
+                        CliError::new(exit::NOT_FOUND, "not_found", format!("no saved search named {name:?}"))
+                            .hint("list them with `nimbus search list`")
+                    })?,
+                None => args.query.clone().unwrap_or_default(),
+            };
+            env.printer.print(&client.search_cis(&tenant, &query, args.limit, args.cursor.as_deref()).await?, ci_rows)
+        }
+    }
+}

@@ -1,0 +1,308 @@
+//! The CMDB end to end, on both backends: lifecycle rules, version history and as-of reads,
+//! class schemas and bad input (a clear 4xx naming the field, nothing written), relationship
+//! constraints, traversal and impact on a cyclic graph, class-specific permissions, and
+//! idempotent import.
+
+use nimbus_e2e::{Backend, Daemon, PASSWORD};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::support::{code, login, s};
+
+struct Api<'a> {
+    d: &'a Daemon,
+    token: String,
+}
+
+impl Api<'_> {
+    async fn call(&self, method: Method, path: &str, body: Option<Value>) -> (u16, Value) {
+        let mut r = self.d.http().request(method, self.d.at(path)).bearer_auth(&self.token);
+        if let Some(b) = body {
+            r = r.json(&b);
+        }
+        let resp = r.send().await.unwrap();
+        let status = resp.status().as_u16();
+        let text = resp.text().await.unwrap();
+        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    }
+
+    async fn ok(&self, method: Method, path: &str, body: Value) -> Value {
+        let (status, v) = self.call(method.clone(), path, Some(body)).await;
+        assert!((200..300).contains(&status), "{method} {path}: {status} {v}");
+        v
+    }
+
+    async fn get(&self, path: &str) -> Value {
+        let (status, v) = self.call(Method::GET, path, None).await;
+        assert_eq!(status, 200, "GET {path}: {v}");
+        v
+    }
+
+    /// Expects a 400 whose message names `field`.
+    async fn invalid(&self, method: Method, path: &str, body: Value, field: &str) {
+        let (status, v) = self.call(method.clone(), path, Some(body)).await;
+        assert_eq!(status, 400, "{method} {path}: {v}");
+        assert_eq!(code(&v), "invalid_request", "{v}");
+        let message = v["error"]["message"].as_str().unwrap_or_default();
+        assert!(message.contains(field), "{method} {path}: {message:?} should name {field}");
+        assert!(v["error"]["trace_id"].as_str().is_some_and(|t| !t.is_empty()), "{v}");
+    }
+}
+
+async fn admin(d: &Daemon) -> Api<'_> {
+    Api { d, token: s(&login(d).await, "access_token").to_owned() }
+}
+
+async fn user_with_role<'a>(d: &'a Daemon, root: &Api<'_>, email: &str, allow: &[&str], deny: &[&str]) -> Api<'a> {
+    let base = "/api/v1/tenants/cmdb";
+    let u = root.ok(Method::POST, &format!("{base}/users"), json!({ "email": email, "password": PASSWORD })).await;
+    let role =
+        root.ok(Method::POST, &format!("{base}/roles"), json!({ "name": email, "allow": allow, "deny": deny })).await;
+    root.ok(Method::POST, &format!("{base}/assignments"), json!({ "role_id": s(&role, "id"), "user_id": s(&u, "id") }))
+        .await;
+    let r = d
+        .http()
+        .post(d.at("/api/v1/auth/login"))
+        .json(&json!({ "email": email, "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    let pair: Value = r.json().await.unwrap();
+    Api { d, token: s(&pair, "access_token").to_owned() }
+}
+
+async fn import(api: &Api<'_>, body: &str) -> reqwest::Response {
+    api.d
+        .http()
+        .post(api.d.at(&format!("{T}/import?format=json")))
+        .bearer_auth(&api.token)
+        .body(body.to_owned())
+        .send()
+        .await
+        .unwrap()
+}
+
+const T: &str = "/api/v1/tenants/cmdb/cmdb";
+
+async fn count(api: &Api<'_>, q: &str) -> usize {
+    api.get(&format!("{T}/cis?q={}&limit=1000", urlencode(q))).await["cis"].as_array().unwrap().len()
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+async fn story(backend: Backend) {
+    let d = Daemon::start(backend).await.unwrap();
+    let root = admin(&d).await;
+    root.ok(Method::POST, "/api/v1/tenants", json!({ "name": "cmdb", "slug": "cmdb" })).await;
+
+    // The registry is public and names the reference types and kinds.
+    let types = d.http().get(d.at("/api/v1/semantic/types")).send().await.unwrap().json::<Value>().await.unwrap();
+    assert!(types["types"].as_array().unwrap().iter().any(|t| t["name"] == "VirtualMachine"));
+    let maps = d.http().get(d.at("/api/v1/semantic/mappings?provider=aws")).send().await.unwrap();
+    let maps: Value = maps.json().await.unwrap();
+    assert!(maps["mappings"].as_array().unwrap().iter().all(|m| m["provider"] == "aws"));
+
+    // A custom class with a schema; writes are validated against it.
+    root.ok(
+        Method::POST,
+        &format!("{T}/classes"),
+        json!({ "key": "k8s_cluster", "name": "Kubernetes cluster", "semantic_type": "Service",
+                "schema": { "type": "object", "properties": { "nodes": { "type": "integer", "minimum": 1 } },
+                            "required": ["nodes"] } }),
+    )
+    .await;
+    root.invalid(Method::POST, &format!("{T}/classes"), json!({ "key": "Bad-Key", "name": "x" }), "key").await;
+
+    // Bad input: each names its field, and nothing is written.
+    let before = count(&root, "").await;
+    root.invalid(Method::POST, &format!("{T}/cis"), json!({ "class": "nope", "name": "x" }), "class").await;
+    root.invalid(
+        Method::POST,
+        &format!("{T}/cis"),
+        json!({ "class": "k8s_cluster", "name": "c", "attributes": { "nodes": 0 } }),
+        "attributes.nodes",
+    )
+    .await;
+    root.invalid(Method::POST, &format!("{T}/cis"), json!({ "class": "k8s_cluster", "name": "c" }), "attributes").await;
+    root.invalid(
+        Method::POST,
+        &format!("{T}/cis"),
+        json!({ "class": "virtualmachine", "name": "vm", "attributes": { "cpu_cores": "four" } }),
+        "attributes.cpu_cores",
+    )
+    .await;
+    root.invalid(
+        Method::POST,
+        &format!("{T}/cis"),
+        json!({ "class": "subnet", "name": "s", "state": "retired" }),
+        "state",
+    )
+    .await;
+    assert_eq!(count(&root, "").await, before, "refused writes left nothing behind");
+
+    // Lifecycle and versions.
+    let vm = root
+        .ok(
+            Method::POST,
+            &format!("{T}/cis"),
+            json!({ "class": "virtualmachine", "name": "web-01", "attributes": { "cpu_cores": 2 },
+                    "tags": { "env": "prod" }, "external_id": "i-0001" }),
+        )
+        .await;
+    let id = s(&vm, "id").to_owned();
+    assert_eq!((vm["state"].as_str(), vm["version"].as_i64()), (Some("planned"), Some(1)));
+    let v1_time = s(&vm, "updated_at").to_owned();
+    root.invalid(Method::PATCH, &format!("{T}/cis/{id}"), json!({ "state": "retired" }), "state").await;
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    root.ok(Method::PATCH, &format!("{T}/cis/{id}"), json!({ "state": "active" })).await;
+    root.ok(Method::PATCH, &format!("{T}/cis/{id}"), json!({ "attributes": { "cpu_cores": 8 } })).await;
+    root.ok(Method::PATCH, &format!("{T}/cis/{id}"), json!({ "state": "retired" })).await;
+    root.invalid(Method::PATCH, &format!("{T}/cis/{id}"), json!({ "state": "active" }), "state").await;
+    root.invalid(
+        Method::PATCH,
+        &format!("{T}/cis/{id}"),
+        json!({ "attributes": { "cpu_cores": -1 } }),
+        "attributes.cpu_cores",
+    )
+    .await;
+    let history = root.get(&format!("{T}/cis/{id}/history")).await;
+    let versions: Vec<i64> =
+        history["versions"].as_array().unwrap().iter().map(|v| v["version"].as_i64().unwrap()).collect();
+    assert_eq!(versions, [4, 3, 2, 1], "refused changes wrote no version");
+    let then = root.get(&format!("{T}/cis/{id}?at={}", urlencode(&v1_time))).await;
+    assert_eq!((then["version"].as_i64(), then["state"].as_str()), (Some(1), Some("planned")));
+    let diff = root.get(&format!("{T}/cis/{id}/diff?from=2&to=3")).await;
+    assert_eq!(diff["changes"][0]["path"], "attributes/cpu_cores");
+    assert_eq!((diff["changes"][0]["before"].as_i64(), diff["changes"][0]["after"].as_i64()), (Some(2), Some(8)));
+
+    // Search combines words and filters.
+    assert_eq!(count(&root, "web class:virtualmachine tag:env=prod attr:cpu_cores>=4").await, 1);
+    assert_eq!(count(&root, "web attr:cpu_cores>=16").await, 0);
+    root.invalid(Method::GET, &format!("{T}/cis?q=tag%3Aenv"), json!(null), "q:").await;
+
+    // Relationships: constraints by semantic type, inverse kinds, a cycle.
+    let mk = |name: &str, class: &str| json!({ "class": class, "name": name, "state": "active" });
+    let mut ring = Vec::new();
+    for i in 0..4 {
+        ring.push(
+            s(&root.ok(Method::POST, &format!("{T}/cis"), mk(&format!("svc-{i}"), "service")).await, "id").to_owned(),
+        );
+    }
+    for i in 0..4 {
+        root.ok(
+            Method::POST,
+            &format!("{T}/relationships"),
+            json!({ "kind": "depends_on", "source_id": ring[i], "target_id": ring[(i + 1) % 4] }),
+        )
+        .await;
+    }
+    let rels_before =
+        root.get(&format!("{T}/cis/{}/relationships", ring[0])).await["relationships"].as_array().unwrap().len();
+    // A service cannot be attached to anything (attached_to starts at storage, interfaces, …).
+    root.invalid(
+        Method::POST,
+        &format!("{T}/relationships"),
+        json!({ "kind": "attached_to", "source_id": ring[0], "target_id": ring[1] }),
+        "source_id",
+    )
+    .await;
+    root.invalid(
+        Method::POST,
+        &format!("{T}/relationships"),
+        json!({ "kind": "likes", "source_id": ring[0], "target_id": ring[1] }),
+        "kind",
+    )
+    .await;
+    assert_eq!(
+        root.get(&format!("{T}/cis/{}/relationships", ring[0])).await["relationships"].as_array().unwrap().len(),
+        rels_before
+    );
+    // The inverse name is stored turned around.
+    let inv = root
+        .ok(
+            Method::POST,
+            &format!("{T}/relationships"),
+            json!({ "kind": "depended_on_by", "source_id": ring[0], "target_id": ring[2] }),
+        )
+        .await;
+    assert_eq!((s(&inv, "kind"), s(&inv, "source_id")), ("depends_on", ring[2].as_str()));
+    let graph = root.get(&format!("{T}/cis/{}/graph?depth=50", ring[0])).await;
+    assert_eq!(graph["nodes"].as_array().unwrap().len(), 4, "the cycle ends: {graph}");
+    let impact = root.get(&format!("{T}/cis/{}/impact?depth=1", ring[1])).await;
+    let names: Vec<&str> = impact["nodes"].as_array().unwrap().iter().map(|n| n["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["svc-1", "svc-0"], "what depends on svc-1 directly");
+    let limited = root.get(&format!("{T}/cis/{}/graph?depth=50&limit=1", ring[0])).await;
+    assert_eq!(limited["truncated"], true);
+    let path = root.get(&format!("{T}/cis/{}/path/{}", ring[0], ring[3])).await;
+    assert_eq!(path["nodes"].as_array().unwrap().len(), 2, "svc-0 ← svc-3 directly: {path}");
+
+    // Class-specific permissions: allowed to change services but not virtual machines.
+    let ops = user_with_role(&d, &root, "ops@cmdb.test", &["cmdb:ci:read", "cmdb:ci:update:service"], &[]).await;
+    ops.ok(Method::PATCH, &format!("{T}/cis/{}", ring[0]), json!({ "name": "svc-zero" })).await;
+    let (status, v) = ops.call(Method::PATCH, &format!("{T}/cis/{id}"), Some(json!({ "name": "hijack" }))).await;
+    assert_eq!(status, 403, "{v}");
+    assert_eq!(root.get(&format!("{T}/cis/{id}")).await["name"], "web-01", "nothing changed");
+    let denied = user_with_role(&d, &root, "nodelete@cmdb.test", &["cmdb:*:*"], &["cmdb:ci:delete:service"]).await;
+    let (status, _) = denied.call(Method::DELETE, &format!("{T}/cis/{}", ring[3]), None).await;
+    assert_eq!(status, 403, "a class-specific deny beats a wildcard allow");
+    assert_eq!(root.get(&format!("{T}/cis/{}", ring[3])).await["state"], "active");
+
+    // Soft delete keeps history and takes relationships out of the graph.
+    root.ok(Method::DELETE, &format!("{T}/cis/{}", ring[1]), json!(null)).await;
+    let deleted = root.get(&format!("{T}/cis/{}", ring[1])).await;
+    assert_eq!(deleted["state"], "deleted");
+    assert_eq!(count(&root, "svc-1").await, 0);
+    assert_eq!(count(&root, "svc-1 deleted:true").await, 1);
+
+    // Import is idempotent by external id, and a bad record names its line.
+    let ndjson = "{\"external_id\":\"i-0100\",\"class\":\"virtualmachine\",\"name\":\"imp-1\"}\n\
+                  {\"external_id\":\"i-0101\",\"class\":\"subnet\",\"name\":\"imp-net\",\"attributes\":{\"cidr\":\"10.0.0.0/24\"}}\n\
+                  {\"kind\":\"hosts_in\",\"source\":\"i-0100\",\"target\":\"i-0101\"}\n";
+    let first: Value = import(&root, ndjson).await.json().await.unwrap();
+    assert_eq!((first["created"].as_u64(), first["relationships"].as_u64()), (Some(2), Some(1)), "{first}");
+    let again: Value = import(&root, ndjson).await.json().await.unwrap();
+    assert_eq!(
+        (again["created"].as_u64(), again["unchanged"].as_u64(), again["relationships"].as_u64()),
+        (Some(0), Some(2), Some(0))
+    );
+    let bad = import(&root, "{\"external_id\":\"i-0200\",\"class\":\"subnet\",\"name\":\"no-cidr\"}\n").await;
+    assert_eq!(bad.status().as_u16(), 400);
+    let bad: Value = bad.json().await.unwrap();
+    assert!(bad["error"]["message"].as_str().unwrap().starts_with("line 1: attributes"), "{bad}");
+    assert_eq!(count(&root, "external_id:i-0200").await, 0);
+
+    // Every change is audited as a CMDB event.
+    let mut db = crate::support::Db::open(&d).await;
+    let events = db.audit_events().await;
+    for e in [
+        "cmdb.class.created",
+        "cmdb.ci.created",
+        "cmdb.ci.updated",
+        "cmdb.ci.deleted",
+        "cmdb.relationship.created",
+        "cmdb.ci.imported",
+    ] {
+        assert!(events.iter().any(|x| x.starts_with(&format!("{e}:"))), "{e} missing");
+    }
+    db.close().await;
+}
+
+#[tokio::test]
+async fn cmdb_story_sqlite() {
+    story(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn cmdb_story_postgres() {
+    story(Backend::Postgres).await;
+}
