@@ -113,6 +113,22 @@ id_type!(
     /// One Cedar policy of a tenant's policy set.
     PolicyId
 );
+id_type!(
+    /// One in-app notification to a user.
+    NotificationId
+);
+id_type!(
+    /// A tenant's notification channel (an SMTP server or a webhook).
+    ChannelId
+);
+id_type!(
+    /// A notification template (a tenant's or a global one).
+    TemplateId
+);
+id_type!(
+    /// One durable delivery of a notification through a channel.
+    DeliveryId
+);
 
 #[cfg(test)]
 mod tests {

@@ -6,6 +6,7 @@ mod auth_flow;
 mod bad_input;
 mod cli;
 mod http_surface;
+mod notifications;
 mod storage;
 mod support;
 mod tenancy;

@@ -9,6 +9,7 @@ mod context_cmd;
 mod group;
 mod help;
 mod invite;
+mod notification;
 mod perm;
 mod role;
 mod session;
@@ -93,6 +94,7 @@ fn dispatch(cli: Cli, printer: &Printer) -> CliResult<()> {
         Command::Apikey(cmd) => Env::new(&cli.global, printer)?.block_on(|env| apikey::run(env, cmd)),
         Command::Invite(cmd) => Env::new(&cli.global, printer)?.block_on(|env| invite::run(env, cmd)),
         Command::Audit(cmd) => Env::new(&cli.global, printer)?.block_on(|env| audit::run(env, cmd)),
+        Command::Notification(cmd) => Env::new(&cli.global, printer)?.block_on(|env| notification::run(env, cmd)),
         Command::Session(cmd) => Env::new(&cli.global, printer)?.block_on(|env| session::run(env, cmd)),
         Command::Status => Env::new(&cli.global, printer)?.block_on(status::run),
     }

@@ -9,5 +9,6 @@ pub mod auth;
 pub mod error;
 pub mod iam;
 pub mod invitations;
+pub mod notifications;
 pub mod system;
 pub mod tenancy;

@@ -110,6 +110,27 @@ kinds! {
     "invitation.create_failed" User "inviting was refused or failed";
     "invitation.revoke_failed" User "revoking an invitation was refused or failed";
     "invitation.accept_failed" User "accepting an invitation was refused or failed";
+    "notification.sent" System "a notification was queued for users and webhooks";
+    "notification.send_failed" System "sending a notification was refused or failed";
+    "notification.read" Data "notifications were marked read by their recipient";
+    "notification.read_failed" Data "marking notifications read was refused or failed";
+    "notification.preferences.updated" User "a user changed their notification preferences";
+    "notification.preferences.update_failed" User "changing notification preferences was refused or failed";
+    "notification.channel.created" System "a notification channel was created";
+    "notification.channel.updated" System "a notification channel was changed";
+    "notification.channel.deleted" System "a notification channel and its deliveries were deleted";
+    "notification.channel.change_failed" System "changing a notification channel was refused or failed";
+    "notification.template.set" System "a notification template was set";
+    "notification.template.deleted" System "a notification template was deleted";
+    "notification.template.change_failed" System "changing a notification template was refused or failed";
+    "notification.delivered" System "a notification delivery was sent";
+    "notification.delivery.failed" System "a delivery attempt failed; another is scheduled";
+    "notification.dead_lettered" System "a delivery ran out of attempts (or failed for good) and is a dead letter";
+    "notification.delivery.record_failed" System "recording a delivery attempt failed (another attempt settled it)";
+    "notification.delivery.retried" System "a dead letter was queued again by hand";
+    "notification.delivery.retry_failed" System "retrying a dead letter was refused or failed";
+    "notification.digest.queued" System "held deliveries were gathered into daily digests";
+    "notification.digest.failed" System "gathering daily digests failed";
     "api.read" Api "an API read, when the tenant logs reads";
 }
 

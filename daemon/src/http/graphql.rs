@@ -17,6 +17,7 @@ use super::error::ApiError;
 use super::extract::{Auth, Client};
 use super::graphql_audit::{AuditGqlMutation, AuditGqlQuery};
 use super::graphql_iam::{IamMutation, IamQuery};
+use super::graphql_notify::{NotifyMutation, NotifyQuery};
 use crate::auth::Principal;
 use crate::error::ServiceError;
 use crate::pipeline::RequestContext;
@@ -26,11 +27,11 @@ pub type NimbusSchema = Schema<RootQuery, RootMutation, EmptySubscription>;
 
 /// All queries.
 #[derive(MergedObject, Default, Debug)]
-pub struct RootQuery(Query, IamQuery, AuditGqlQuery);
+pub struct RootQuery(Query, IamQuery, AuditGqlQuery, NotifyQuery);
 
 /// All mutations.
 #[derive(MergedObject, Default, Debug)]
-pub struct RootMutation(Mutation, IamMutation, AuditGqlMutation);
+pub struct RootMutation(Mutation, IamMutation, AuditGqlMutation, NotifyMutation);
 
 /// Builds the schema (request data is attached per request).
 pub fn schema() -> NimbusSchema {

@@ -10,6 +10,7 @@ pub mod extract;
 pub mod graphql;
 pub mod graphql_audit;
 pub mod graphql_iam;
+pub mod graphql_notify;
 pub mod metrics;
 mod observe;
 pub mod rest;
@@ -91,6 +92,7 @@ impl AppState {
         (name = "system", description = "Health, readiness, metrics and server information"),
         (name = "tenancy", description = "Tenants and compartments"),
         (name = "iam", description = "Users, groups, roles, assignments, policies, permissions and decisions"),
+        (name = "notifications", description = "Your inbox and preferences; tenants' channels, templates and deliveries"),
     ),
     components(schemas(ErrorCode)),
     modifiers(&BearerAuth)
@@ -183,6 +185,29 @@ fn api_routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(rest::audit::fetch_audit_segment))
         .routes(routes!(rest::audit::audit_public_key))
         .routes(routes!(rest::audit::audit_taxonomy))
+        .routes(routes!(rest::notifications::list_notifications))
+        .routes(routes!(rest::notifications::read_notification))
+        .routes(routes!(rest::notifications::read_all_notifications))
+        .routes(routes!(
+            rest::notifications::notification_preferences,
+            rest::notifications::set_notification_preferences
+        ))
+        .routes(routes!(
+            rest::notifications::list_notification_channels,
+            rest::notifications::create_notification_channel
+        ))
+        .routes(routes!(
+            rest::notifications::update_notification_channel,
+            rest::notifications::delete_notification_channel
+        ))
+        .routes(routes!(
+            rest::notifications::list_notification_templates,
+            rest::notifications::set_notification_template
+        ))
+        .routes(routes!(rest::notifications::delete_notification_template))
+        .routes(routes!(rest::notifications::list_notification_deliveries))
+        .routes(routes!(rest::notifications::retry_notification_delivery))
+        .routes(routes!(rest::notifications::send_notification))
         .routes(routes!(events::events))
 }
 

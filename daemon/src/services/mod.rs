@@ -10,6 +10,7 @@ pub mod auth;
 pub mod iam;
 pub mod init;
 pub mod invitations;
+pub mod notifications;
 pub mod system;
 pub mod tenancy;
 
@@ -39,6 +40,7 @@ pub struct Services {
     throttle: LoginThrottle,
     provider: ProviderRecord,
     audit: AuditRuntime,
+    notifier: crate::notify::Notifier,
 }
 
 impl std::fmt::Debug for Services {
@@ -58,9 +60,21 @@ impl Services {
         let keys = Arc::new(KeyRing::new(&signing_keys, &master, &config.auth)?);
         let authz = Arc::new(Authorizer::new(store.clone()));
         let audit = AuditRuntime::start(store.clone(), &master, provider.id, &config.audit, &config.data_dir).await?;
+        let pipeline =
+            Pipeline::new(store.clone(), Some(provider.root_tenant_id), authz.clone()).with_audit(audit.hooks());
+        let notifier = crate::notify::Notifier::new(
+            store.clone(),
+            provider.root_tenant_id,
+            pipeline.clone(),
+            Arc::new(master),
+            config.notifications.clone(),
+        )?;
+        if config.notifications.worker {
+            crate::notify::worker::spawn(notifier.clone());
+        }
         Ok(Self {
-            pipeline: Pipeline::new(store.clone(), Some(provider.root_tenant_id), authz.clone())
-                .with_audit(audit.hooks()),
+            pipeline,
+            notifier,
             audit,
             authz,
             authn: Authenticator::new(keys, store.clone(), config.auth.clock_skew),

@@ -8,6 +8,7 @@
 
 pub mod audit;
 pub mod migrate;
+pub mod notify;
 pub mod postgres;
 pub mod sqlite;
 
@@ -35,6 +36,10 @@ pub use audit::{
     SavedQueryRecord, TileRecord,
 };
 pub use migrate::SchemaState;
+pub use notify::{
+    ChannelRecord, DeliveryRecord, DeliveryStatus, InboxRecord, NotifyRead, NotifyWrite, PreferenceRecord,
+    TemplateRecord,
+};
 
 /// Result of a storage call.
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -79,6 +84,13 @@ impl WriteGrant {
     /// only what it derives from records the pipeline wrote, never records themselves, so it
     /// needs no authorization and produces no audit record.
     pub(crate) fn for_audit_log() -> Self {
+        Self { scope: TenantScope::System }
+    }
+
+    /// The notification worker's leases on due deliveries: it moves only their next attempt
+    /// time (like the SIEM forwarder's lease), never their content or outcome, which go through
+    /// the pipeline.
+    pub(crate) fn for_delivery_leases() -> Self {
         Self { scope: TenantScope::System }
     }
 
@@ -810,6 +822,8 @@ pub trait ReadTx: Send {
     async fn audit_archive_segments(&mut self, tenant: TenantId) -> StoreResult<Vec<ArchiveSegmentRecord>>;
     /// Delivery positions of a SIEM sink.
     async fn audit_forward_cursors(&mut self, sink: &str) -> StoreResult<Vec<ForwardCursor>>;
+    /// Notification queries.
+    fn notify(&mut self) -> &mut dyn NotifyRead;
 }
 
 /// A write transaction: everything commits together or nothing does. Dropping it without
@@ -952,6 +966,8 @@ pub trait WriteTx: ReadTx {
     async fn insert_policy(&mut self, p: &PolicyRecord) -> StoreResult<()>;
     /// Removes a policy; false if it did not exist.
     async fn delete_policy(&mut self, tenant: TenantId, id: PolicyId) -> StoreResult<bool>;
+    /// Notification changes.
+    fn notify_mut(&mut self) -> &mut dyn NotifyWrite;
     /// Commits everything written in this transaction.
     async fn commit(self: Box<Self>) -> StoreResult<()>;
 }

@@ -4,5 +4,6 @@ pub mod audit;
 pub mod auth;
 pub mod iam;
 pub mod invitations;
+pub mod notifications;
 pub mod system;
 pub mod tenancy;
