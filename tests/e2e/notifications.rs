@@ -127,7 +127,7 @@ async fn invitation_email_over_starttls_with_auth_postgres() {
 async fn invitation_email(backend: Backend) {
     let certs = tempfile::tempdir().unwrap();
     let (cert, key, ca) = tls_files(certs.path());
-    let smtp = Smtp::start(SmtpMode::Starttls, Some(("nimbus", SMTP_PASSWORD)), Some((&cert, &key)));
+    let smtp = Smtp::start(SmtpMode::Starttls, Some(("nimbus", SMTP_PASSWORD)), Some((cert.as_path(), key.as_path())));
     let d = daemon(backend).await;
     let cli = d.cli();
     cli.login().await.ok();
@@ -207,7 +207,7 @@ async fn invitation_email(backend: Backend) {
 async fn email_over_implicit_tls_and_plain_sqlite() {
     let certs = tempfile::tempdir().unwrap();
     let (cert, key, ca) = tls_files(certs.path());
-    let tls = Smtp::start(SmtpMode::Tls, None, Some((&cert, &key)));
+    let tls = Smtp::start(SmtpMode::Tls, None, Some((cert.as_path(), key.as_path())));
     let plain = Smtp::start(SmtpMode::Plain, None, None);
     let d = daemon(Backend::Sqlite).await;
     let admin = s(&login(&d).await, "access_token").to_owned();

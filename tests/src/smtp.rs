@@ -23,7 +23,8 @@ class Handler:
                 "from": envelope.mail_from,
                 "to": envelope.rcpt_tos,
                 "data": envelope.content.decode("utf-8", "replace"),
-                "tls": session.ssl is not None,
+                # Implicit TLS leaves session.ssl unset; nothing reaches that server without TLS.
+                "tls": session.ssl is not None or mode == "tls",
                 "auth": session.authenticated,
             }, f)
         os.rename(name + ".tmp", name)

@@ -295,7 +295,108 @@ impl Operation for DigestOp {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use std::sync::Arc;
+
+    use nimbus_core::ids::UserId;
+
     use super::*;
+    use crate::authz::Authorizer;
+    use crate::config::{DatabaseConfig, NotificationsConfig};
+    use crate::keys::MasterKey;
+    use crate::notify::fanout::{Notice, enqueue};
+    use crate::pipeline::Pipeline;
+    use crate::store::sqlite::SqliteStore;
+    use crate::store::{ChannelRecord, PreferenceRecord, Store, TenantRecord, UserRecord, UserStatus, WriteGrant};
+
+    /// A held email for a user who chose digests becomes part of one digest email; a second
+    /// pass finds nothing; a settled delivery is left alone by `deliver_one`.
+    #[tokio::test]
+    async fn digests_gather_held_mail_once_and_settled_deliveries_stay_settled() {
+        let dir = tempfile::tempdir().unwrap();
+        let store: Arc<dyn Store> =
+            Arc::new(SqliteStore::open(&dir.path().join("n.db"), &DatabaseConfig::default()).await.unwrap());
+        let tenant = TenantId::generate();
+        let authz = Arc::new(Authorizer::new(store.clone()));
+        let pipeline = Pipeline::new(store.clone(), Some(tenant), authz);
+        let config = NotificationsConfig { worker: false, ..NotificationsConfig::default() };
+        let n = Notifier::new(store.clone(), tenant, pipeline, Arc::new(MasterKey::generate()), config).unwrap();
+        let now = Utc::now();
+        let user = UserId::generate();
+        let mut tx = store.write(WriteGrant::new_for_pipeline(TenantScope::System)).await.unwrap();
+        tx.insert_tenant(&TenantRecord::new(tenant, None, "Acme".into(), "acme".into(), 0, now)).await.unwrap();
+        tx.insert_user(&UserRecord {
+            id: user,
+            tenant_id: tenant,
+            email: "a@acme.test".into(),
+            display_name: "A".into(),
+            password_hash: None,
+            status: UserStatus::Active,
+            created_at: now,
+            updated_at: now,
+        })
+        .await
+        .unwrap();
+        tx.notify_mut()
+            .put_notification_channel(&ChannelRecord {
+                id: ChannelId::generate(),
+                tenant_id: tenant,
+                name: "smtp".into(),
+                kind: "email".into(),
+                enabled: true,
+                config: json!({ "host": "localhost", "from": "n@acme.test", "security": "none" }),
+                sealed_secret: None,
+                events: vec!["*".into()],
+                created_at: now,
+                updated_at: now,
+            })
+            .await
+            .unwrap();
+        tx.notify_mut()
+            .put_notification_preference(&PreferenceRecord {
+                user_id: user,
+                tenant_id: tenant,
+                category: "system".into(),
+                channel: "email".into(),
+                mode: "digest".into(),
+                updated_at: now,
+            })
+            .await
+            .unwrap();
+        for title in ["first", "second"] {
+            let notice = Notice {
+                tenant,
+                event_type: "ops.note".into(),
+                category: "system".into(),
+                users: vec![user],
+                addresses: Vec::new(),
+                data: json!({ "title": title }),
+                private: json!({}),
+            };
+            let q = enqueue(tx.as_mut(), n.sealer(), &notice, now).await.unwrap();
+            assert_eq!((q.in_app, q.deliveries), (1, 1));
+        }
+        tx.commit().await.unwrap();
+
+        let later = now + chrono::Duration::seconds(1);
+        assert_eq!(n.send_digests(later).await.unwrap(), 1);
+        assert_eq!(n.send_digests(later).await.unwrap(), 0, "nothing is gathered twice");
+        let mut read = store.read(TenantScope::System).await.unwrap();
+        let all = read.notify().notification_deliveries(tenant, None, 10).await.unwrap();
+        let statuses: Vec<&str> = all.iter().map(|d| d.status.as_str()).collect();
+        assert_eq!(statuses.iter().filter(|s| **s == "digested").count(), 2, "{statuses:?}");
+        let digest = all.iter().find(|d| d.event_type == "notification.digest").unwrap();
+        assert_eq!(digest.status, DeliveryStatus::Pending);
+        let payload: Value = n.sealer().open(PAYLOAD, &digest.id, &digest.payload).unwrap();
+        assert_eq!(payload["to"], "a@acme.test");
+        let body = payload["body"].as_str().unwrap();
+        assert!(body.contains("[Nimbus] first") && body.contains("[Nimbus] second"), "{body}");
+        assert!(payload["subject"].as_str().unwrap().contains("2 notifications"), "{payload}");
+
+        let digested = all.iter().find(|d| d.status == DeliveryStatus::Digested).unwrap();
+        assert_eq!(n.deliver_one(digested.id).await.unwrap(), Outcome::Settled(DeliveryStatus::Digested));
+    }
 
     #[test]
     fn backoff_doubles_up_to_the_cap() {
