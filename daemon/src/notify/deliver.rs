@@ -310,13 +310,28 @@ mod tests {
     use crate::store::sqlite::SqliteStore;
     use crate::store::{ChannelRecord, PreferenceRecord, Store, TenantRecord, UserRecord, UserStatus, WriteGrant};
 
-    /// A held email for a user who chose digests becomes part of one digest email; a second
-    /// pass finds nothing; a settled delivery is left alone by `deliver_one`.
     #[tokio::test]
-    async fn digests_gather_held_mail_once_and_settled_deliveries_stay_settled() {
+    async fn digests_gather_held_mail_once_and_settled_deliveries_stay_settled_sqlite() {
         let dir = tempfile::tempdir().unwrap();
         let store: Arc<dyn Store> =
             Arc::new(SqliteStore::open(&dir.path().join("n.db"), &DatabaseConfig::default()).await.unwrap());
+        digests(store).await;
+    }
+
+    #[tokio::test]
+    async fn digests_gather_held_mail_once_and_settled_deliveries_stay_settled_postgres() {
+        let db = nimbus_e2e::TestDatabase::create().await.unwrap();
+        let store: Arc<dyn Store> = Arc::new(
+            crate::store::postgres::PgStore::connect(db.url(), "test".into(), &DatabaseConfig::default())
+                .await
+                .unwrap(),
+        );
+        digests(store).await;
+    }
+
+    /// A held email for a user who chose digests becomes part of one digest email; a second
+    /// pass finds nothing; a settled delivery is left alone by `deliver_one`.
+    async fn digests(store: Arc<dyn Store>) {
         let tenant = TenantId::generate();
         let authz = Arc::new(Authorizer::new(store.clone()));
         let pipeline = Pipeline::new(store.clone(), Some(tenant), authz);
