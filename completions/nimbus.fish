@@ -53,6 +53,7 @@ complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "perm" -d 'The permiss
 complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "invite" -d 'Invitations to join the tenant with a role'
 complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "apikey" -d 'API keys: credentials for scripts, limited to some of your permissions'
 complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "audit" -d 'The audit log: query, live tail, verification, proofs, exports, settings'
+complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "notification" -d 'Your notifications and preferences; the tenant\'s channels, templates and dead letters'
 complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "session" -d 'Your sessions on the daemon'
 complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "context" -d 'Named daemons to talk to'
 complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "tui" -d 'The live dashboard: audit tail, tenants, contexts, approvals, workflows, schedules, CMDB'
@@ -845,7 +846,7 @@ complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and not __fish_see
 complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and not __fish_seen_subcommand_from list create revoke verify accept" -s q -l quiet -d 'Print less on stderr'
 complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and not __fish_seen_subcommand_from list create revoke verify accept" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and not __fish_seen_subcommand_from list create revoke verify accept" -f -a "list" -d 'The tenant\'s invitations, newest first'
-complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and not __fish_seen_subcommand_from list create revoke verify accept" -f -a "create" -d 'Invite an email address with a role; prints the acceptance token once (pass it on: email delivery is not built yet). Inviting again re-sends the pending invitation with a new token'
+complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and not __fish_seen_subcommand_from list create revoke verify accept" -f -a "create" -d 'Invite an email address with a role; prints the acceptance token once and emails it to the invitee when the tenant (or an ancestor) has an email channel. Inviting again re-sends the pending invitation with a new token'
 complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and not __fish_seen_subcommand_from list create revoke verify accept" -f -a "revoke" -d 'Revoke a pending invitation'
 complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and not __fish_seen_subcommand_from list create revoke verify accept" -f -a "verify" -d 'What a token invites to (no sign-in needed)'
 complete -c nimbus -n "__fish_nimbus_using_subcommand invite; and not __fish_seen_subcommand_from list create revoke verify accept" -f -a "accept" -d 'Accept an invitation (no sign-in needed): creates your account, or adds your existing one'
@@ -1221,6 +1222,172 @@ complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_sub
 complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from archive" -f -a "run" -d 'Move records past the retention window (`nimbus audit settings`) into the archive now'
 complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from archive" -f -a "list" -d 'The archived segments, oldest first'
 complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from archive" -f -a "fetch" -d 'Download one segment (gzip-compressed NDJSON) as stored'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and not __fish_seen_subcommand_from list read read-all prefs channel template dlq deliveries send" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and not __fish_seen_subcommand_from list read read-all prefs channel template dlq deliveries send" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and not __fish_seen_subcommand_from list read read-all prefs channel template dlq deliveries send" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and not __fish_seen_subcommand_from list read read-all prefs channel template dlq deliveries send" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and not __fish_seen_subcommand_from list read read-all prefs channel template dlq deliveries send" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and not __fish_seen_subcommand_from list read read-all prefs channel template dlq deliveries send" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and not __fish_seen_subcommand_from list read read-all prefs channel template dlq deliveries send" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and not __fish_seen_subcommand_from list read read-all prefs channel template dlq deliveries send" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and not __fish_seen_subcommand_from list read read-all prefs channel template dlq deliveries send" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and not __fish_seen_subcommand_from list read read-all prefs channel template dlq deliveries send" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and not __fish_seen_subcommand_from list read read-all prefs channel template dlq deliveries send" -f -a "list" -d 'Your notifications, newest first'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and not __fish_seen_subcommand_from list read read-all prefs channel template dlq deliveries send" -f -a "read" -d 'Mark one of your notifications read'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and not __fish_seen_subcommand_from list read read-all prefs channel template dlq deliveries send" -f -a "read-all" -d 'Mark all your notifications read'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and not __fish_seen_subcommand_from list read read-all prefs channel template dlq deliveries send" -f -a "prefs" -d 'Your preferences: how each category reaches you (in_app, email: on | off | digest)'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and not __fish_seen_subcommand_from list read read-all prefs channel template dlq deliveries send" -f -a "channel" -d 'The tenant\'s channels: SMTP servers and webhooks'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and not __fish_seen_subcommand_from list read read-all prefs channel template dlq deliveries send" -f -a "template" -d 'Templates: the tenant\'s own, global ones and the built-in defaults'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and not __fish_seen_subcommand_from list read read-all prefs channel template dlq deliveries send" -f -a "dlq" -d 'Deliveries that ran out of attempts (dead letters), and retrying them'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and not __fish_seen_subcommand_from list read read-all prefs channel template dlq deliveries send" -f -a "deliveries" -d 'The tenant\'s deliveries, newest first'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and not __fish_seen_subcommand_from list read read-all prefs channel template dlq deliveries send" -f -a "send" -d 'Send a notification to users of the tenant and its webhooks'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from list" -l limit -d 'At most this many (default 100)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from list" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from list" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from list" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from list" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from list" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from list" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from list" -l unread -d 'Only unread ones'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from list" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from read" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from read" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from read" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from read" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from read" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from read" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from read" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from read" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from read" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from read" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from read-all" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from read-all" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from read-all" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from read-all" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from read-all" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from read-all" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from read-all" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from read-all" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from read-all" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from read-all" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from prefs" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from prefs" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from prefs" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from prefs" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from prefs" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from prefs" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from prefs" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from prefs" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from prefs" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from prefs" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from prefs" -f -a "list" -d 'Every category × channel with its mode'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from prefs" -f -a "set" -d 'Set how a category reaches you on a channel'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from channel" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from channel" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from channel" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from channel" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from channel" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from channel" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from channel" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from channel" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from channel" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from channel" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from channel" -f -a "list" -d 'The tenant\'s channels (never their secrets)'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from channel" -f -a "create" -d 'Add an SMTP server or a webhook'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from channel" -f -a "update" -d 'Change a channel'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from channel" -f -a "delete" -d 'Delete a channel and its deliveries'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from template" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from template" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from template" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from template" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from template" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from template" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from template" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from template" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from template" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from template" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from template" -f -a "list" -d 'Templates that apply to the tenant'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from template" -f -a "set" -d 'Set a template (checked in the sandbox before it is stored)'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from template" -f -a "delete" -d 'Delete a template'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from dlq" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from dlq" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from dlq" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from dlq" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from dlq" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from dlq" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from dlq" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from dlq" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from dlq" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from dlq" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from dlq" -f -a "list" -d 'Dead letters, newest first'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from dlq" -f -a "retry" -d 'Queue a dead letter again with a fresh set of attempts'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from deliveries" -l status -d 'Only this status: pending, delivered, dead, held, digested' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from deliveries" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from deliveries" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from deliveries" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from deliveries" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from deliveries" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from deliveries" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from deliveries" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from deliveries" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from deliveries" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from deliveries" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from send" -l category -d 'Category: approval, security, system, audit, drift, workflow, user' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from send" -l user -d 'A user to notify (repeatable)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from send" -l data -d 'Data for the templates, as a JSON object (`{"title": "…", "message": "…"}`)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from send" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from send" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from send" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from send" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from send" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from send" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from send" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from send" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from send" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and __fish_seen_subcommand_from send" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nimbus -n "__fish_nimbus_using_subcommand session; and not __fish_seen_subcommand_from list revoke" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
 json\t'JSON (stable field names)'
 yaml\t'YAML'"

@@ -7,7 +7,8 @@ use clap::builder::NonEmptyStringValueParser;
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 use nimbus_core::ids::{
-    ApiKeyId, AssignmentId, CiId, CompartmentId, GroupId, InvitationId, RelationshipId, RoleId, RunId, SavedSearchId, UserId,
+    ApiKeyId, AssignmentId, ChannelId, CiId, CompartmentId, DeliveryId, GroupId, InvitationId, NotificationId,
+    RelationshipId, RoleId, RunId, SavedSearchId, TemplateId, UserId,
 };
 
 /// Examples shown first in `nimbus --help`.
@@ -159,6 +160,9 @@ pub enum Command {
     Rel(RelCommand),
     /// Search configuration items; save and run searches.
     Search(SearchArgs),
+    /// Your notifications and preferences; the tenant's channels, templates and dead letters.
+    #[command(subcommand, alias = "notifications")]
+    Notification(NotificationCommand),
     /// Your sessions on the daemon.
     #[command(subcommand)]
     Session(SessionCommand),
@@ -519,8 +523,9 @@ pub enum InviteCommand {
     /// The tenant's invitations, newest first.
     #[command(alias = "ls")]
     List,
-    /// Invite an email address with a role; prints the acceptance token once (pass it on: email
-    /// delivery is not built yet). Inviting again re-sends the pending invitation with a new token.
+    /// Invite an email address with a role; prints the acceptance token once and emails it to the
+    /// invitee when the tenant (or an ancestor) has an email channel. Inviting again re-sends
+    /// the pending invitation with a new token.
     Create {
         /// Email to invite.
         email: String,
@@ -643,6 +648,129 @@ pub enum WorkflowCommand {
         /// End it at once, without compensation.
         #[arg(long)]
         terminate: bool,
+/// `nimbus notification …`.
+#[derive(Debug, Subcommand)]
+pub enum NotificationCommand {
+    /// Your notifications, newest first.
+    #[command(alias = "ls")]
+    List {
+        /// Only unread ones.
+        #[arg(long)]
+        unread: bool,
+        /// At most this many (default 100).
+        #[arg(long, value_name = "N")]
+        limit: Option<u32>,
+    },
+    /// Mark one of your notifications read.
+    Read {
+        /// Notification id.
+        id: NotificationId,
+    },
+    /// Mark all your notifications read.
+    ReadAll,
+    /// Your preferences: how each category reaches you (in_app, email: on | off | digest).
+    #[command(subcommand, alias = "pref")]
+    Prefs(PrefsCommand),
+    /// The tenant's channels: SMTP servers and webhooks.
+    #[command(subcommand)]
+    Channel(ChannelCommand),
+    /// Templates: the tenant's own, global ones and the built-in defaults.
+    #[command(subcommand)]
+    Template(TemplateCommand),
+    /// Deliveries that ran out of attempts (dead letters), and retrying them.
+    #[command(subcommand)]
+    Dlq(DlqCommand),
+    /// The tenant's deliveries, newest first.
+    Deliveries {
+        /// Only this status: pending, delivered, dead, held, digested.
+        #[arg(long, value_name = "STATUS")]
+        status: Option<String>,
+    },
+    /// Send a notification to users of the tenant and its webhooks.
+    Send {
+        /// Event type (dotted, e.g. `ops.maintenance`).
+        event_type: String,
+        /// Category: approval, security, system, audit, drift, workflow, user.
+        #[arg(long, default_value = "system")]
+        category: String,
+        /// A user to notify (repeatable).
+        #[arg(long = "user", value_name = "USER_ID")]
+        users: Vec<UserId>,
+        /// Data for the templates, as a JSON object (`{"title": "…", "message": "…"}`).
+        #[arg(long, value_name = "JSON")]
+        data: Option<String>,
+    },
+}
+
+/// `nimbus notification prefs …`.
+#[derive(Debug, Subcommand)]
+pub enum PrefsCommand {
+    /// Every category × channel with its mode.
+    #[command(alias = "ls")]
+    List,
+    /// Set how a category reaches you on a channel.
+    Set {
+        /// Category.
+        category: String,
+        /// Channel: in_app or email.
+        channel: String,
+        /// on, off, or digest (email only).
+        mode: String,
+    },
+}
+
+/// `nimbus notification channel …`.
+#[derive(Debug, Subcommand)]
+pub enum ChannelCommand {
+    /// The tenant's channels (never their secrets).
+    #[command(alias = "ls")]
+    List,
+    /// Add an SMTP server or a webhook.
+    Create {
+        /// Name, unique in the tenant.
+        name: String,
+        /// email or webhook.
+        #[arg(long)]
+        kind: String,
+        /// Settings as JSON: email `{"host", "port", "security": "none|starttls|tls", "username", "from",
+        /// "ca_cert_pem"}`; webhook `{"url"}`.
+        #[arg(long, value_name = "JSON")]
+        config: String,
+        /// Read the SMTP password or the webhook signing key from the first line of standard input.
+        #[arg(long)]
+        secret_stdin: bool,
+        /// Event-type pattern a webhook carries (repeatable; default `*`).
+        #[arg(long = "event", value_name = "PATTERN")]
+        events: Vec<String>,
+        /// Create it switched off.
+        #[arg(long)]
+        disabled: bool,
+    },
+    /// Change a channel.
+    Update {
+        /// Channel id.
+        id: ChannelId,
+        /// New settings as JSON (replaces them).
+        #[arg(long, value_name = "JSON")]
+        config: Option<String>,
+        /// Read a new secret from standard input (an empty line removes it).
+        #[arg(long)]
+        secret_stdin: bool,
+        /// Event-type pattern (repeatable; replaces them).
+        #[arg(long = "event", value_name = "PATTERN")]
+        events: Vec<String>,
+        /// Switch on.
+        #[arg(long, conflicts_with = "disable")]
+        enable: bool,
+        /// Switch off.
+        #[arg(long)]
+        disable: bool,
+    },
+    /// Delete a channel and its deliveries.
+    #[command(alias = "rm")]
+    Delete {
+        /// Channel id.
+        id: ChannelId,
         /// Do not ask for confirmation.
         #[arg(short, long)]
         yes: bool,
@@ -679,6 +807,48 @@ pub enum ScheduleCommand {
     Trigger {
         /// Schedule id or name.
         schedule: String,
+}
+
+/// `nimbus notification template …`.
+#[derive(Debug, Subcommand)]
+pub enum TemplateCommand {
+    /// Templates that apply to the tenant.
+    #[command(alias = "ls")]
+    List,
+    /// Set a template (checked in the sandbox before it is stored).
+    Set {
+        /// Event type it renders.
+        event_type: String,
+        /// email, webhook or in_app.
+        channel: String,
+        /// Subject (email) or title (in-app).
+        #[arg(long, default_value = "")]
+        subject: String,
+        /// File holding the body (`-` for standard input).
+        #[arg(long, value_name = "FILE")]
+        body_file: String,
+        /// A global template (needs the permission at the provider's root tenant).
+        #[arg(long)]
+        global: bool,
+    },
+    /// Delete a template.
+    #[command(alias = "rm")]
+    Delete {
+        /// Template id.
+        id: TemplateId,
+    },
+}
+
+/// `nimbus notification dlq …`.
+#[derive(Debug, Subcommand)]
+pub enum DlqCommand {
+    /// Dead letters, newest first.
+    #[command(alias = "ls")]
+    List,
+    /// Queue a dead letter again with a fresh set of attempts.
+    Retry {
+        /// Delivery id.
+        id: DeliveryId,
     },
 }
 

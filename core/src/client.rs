@@ -30,6 +30,10 @@ use crate::api::iam::{
 use crate::api::invitations::{
     AcceptInvitation, Accepted, CreateInvitation, CreatedInvitation, InvitationInfo, InvitationList, InvitationToken,
 };
+use crate::api::notifications::{
+    Channel, ChannelList, CreateChannel, Delivery, DeliveryList, MarkedRead, NotificationList, PreferenceList,
+    SendNotification, Sent, SetPreferences, SetTemplate, Template, TemplateList, UpdateChannel,
+};
 use crate::api::system::{Readiness, ServerInfo};
 use crate::api::tenancy::{
     Compartment, CompartmentList, CreateCompartment, CreateTenant, MoveCompartment, Tenant, TenantList,
@@ -38,10 +42,13 @@ use crate::api::tenancy::{
 use crate::api::workflows::{
     CancelRun, Schedule, ScheduleList, SendSignal, WorkflowHistory, WorkflowRun, WorkflowRunList,
 };
-use crate::ids::{ApiKeyId, AssignmentId, CompartmentId, GroupId, InvitationId, RoleId, RunId, SessionId, UserId};
 
 mod cmdb;
 pub use cmdb::WalkQuery;
+use crate::ids::{
+    ApiKeyId, AssignmentId, ChannelId, CompartmentId, DeliveryId, GroupId, InvitationId, NotificationId, RoleId, RunId,
+    SessionId, TemplateId, UserId,
+};
 
 /// Refresh this long before the access token's expiry.
 const REFRESH_MARGIN: Duration = Duration::from_secs(30);
@@ -458,6 +465,96 @@ impl Client {
     pub async fn rotate_api_key(&self, tenant: &str, id: ApiKeyId) -> ClientResult<CreatedApiKey> {
         let path = tenant_path(tenant, &["apikeys", &id.to_string(), "rotate"])?;
         self.call(Method::POST, &path, None::<&()>, true).await
+    }
+
+    /// `GET /api/v1/notifications`: the caller's inbox.
+    pub async fn notifications(&self, unread_only: bool, limit: Option<u32>) -> ClientResult<NotificationList> {
+        let mut path = format!("/api/v1/notifications?unread={unread_only}");
+        if let Some(l) = limit {
+            path.push_str(&format!("&limit={l}"));
+        }
+        self.get(&path).await
+    }
+
+    /// `POST /api/v1/notifications/{id}/read`.
+    pub async fn read_notification(&self, id: NotificationId) -> ClientResult<MarkedRead> {
+        self.call(Method::POST, &format!("/api/v1/notifications/{id}/read"), None::<&()>, true).await
+    }
+
+    /// `POST /api/v1/notifications/read-all`.
+    pub async fn read_all_notifications(&self) -> ClientResult<MarkedRead> {
+        self.call(Method::POST, "/api/v1/notifications/read-all", None::<&()>, true).await
+    }
+
+    /// `GET /api/v1/notifications/preferences`.
+    pub async fn notification_preferences(&self) -> ClientResult<PreferenceList> {
+        self.get("/api/v1/notifications/preferences").await
+    }
+
+    /// `PUT /api/v1/notifications/preferences`.
+    pub async fn set_notification_preferences(&self, request: &SetPreferences) -> ClientResult<PreferenceList> {
+        self.call(Method::PUT, "/api/v1/notifications/preferences", Some(request), true).await
+    }
+
+    /// `GET /api/v1/tenants/{tenant}/notification-channels`.
+    pub async fn notification_channels(&self, tenant: &str) -> ClientResult<ChannelList> {
+        self.get(&tenant_path(tenant, &["notification-channels"])?).await
+    }
+
+    /// `POST /api/v1/tenants/{tenant}/notification-channels`.
+    pub async fn create_notification_channel(&self, tenant: &str, request: &CreateChannel) -> ClientResult<Channel> {
+        self.call(Method::POST, &tenant_path(tenant, &["notification-channels"])?, Some(request), true).await
+    }
+
+    /// `PATCH /api/v1/tenants/{tenant}/notification-channels/{id}`.
+    pub async fn update_notification_channel(
+        &self,
+        tenant: &str,
+        id: ChannelId,
+        request: &UpdateChannel,
+    ) -> ClientResult<Channel> {
+        let path = tenant_path(tenant, &["notification-channels", &id.to_string()])?;
+        self.call(Method::PATCH, &path, Some(request), true).await
+    }
+
+    /// `DELETE /api/v1/tenants/{tenant}/notification-channels/{id}`.
+    pub async fn delete_notification_channel(&self, tenant: &str, id: ChannelId) -> ClientResult<()> {
+        self.call_empty(Method::DELETE, &tenant_path(tenant, &["notification-channels", &id.to_string()])?).await
+    }
+
+    /// `GET /api/v1/tenants/{tenant}/notification-templates`.
+    pub async fn notification_templates(&self, tenant: &str) -> ClientResult<TemplateList> {
+        self.get(&tenant_path(tenant, &["notification-templates"])?).await
+    }
+
+    /// `PUT /api/v1/tenants/{tenant}/notification-templates`.
+    pub async fn set_notification_template(&self, tenant: &str, request: &SetTemplate) -> ClientResult<Template> {
+        self.call(Method::PUT, &tenant_path(tenant, &["notification-templates"])?, Some(request), true).await
+    }
+
+    /// `DELETE /api/v1/tenants/{tenant}/notification-templates/{id}`.
+    pub async fn delete_notification_template(&self, tenant: &str, id: TemplateId) -> ClientResult<()> {
+        self.call_empty(Method::DELETE, &tenant_path(tenant, &["notification-templates", &id.to_string()])?).await
+    }
+
+    /// `GET /api/v1/tenants/{tenant}/notification-deliveries`.
+    pub async fn notification_deliveries(&self, tenant: &str, status: Option<&str>) -> ClientResult<DeliveryList> {
+        let mut path = tenant_path(tenant, &["notification-deliveries"])?;
+        if let Some(s) = status {
+            path.push_str(&format!("?status={s}"));
+        }
+        self.get(&path).await
+    }
+
+    /// `POST /api/v1/tenants/{tenant}/notification-deliveries/{id}/retry`.
+    pub async fn retry_notification_delivery(&self, tenant: &str, id: DeliveryId) -> ClientResult<Delivery> {
+        let path = tenant_path(tenant, &["notification-deliveries", &id.to_string(), "retry"])?;
+        self.call(Method::POST, &path, None::<&()>, true).await
+    }
+
+    /// `POST /api/v1/tenants/{tenant}/notifications`.
+    pub async fn send_notification(&self, tenant: &str, request: &SendNotification) -> ClientResult<Sent> {
+        self.call(Method::POST, &tenant_path(tenant, &["notifications"])?, Some(request), true).await
     }
 
     /// `GET /api/v1/tenants/{tenant}/invitations`.

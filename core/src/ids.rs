@@ -142,6 +142,22 @@ id_type!(
     /// A saved CMDB search.
     SavedSearchId
 );
+id_type!(
+    /// One in-app notification to a user.
+    NotificationId
+);
+id_type!(
+    /// A tenant's notification channel (an SMTP server or a webhook).
+    ChannelId
+);
+id_type!(
+    /// A notification template (a tenant's or a global one).
+    TemplateId
+);
+id_type!(
+    /// One durable delivery of a notification through a channel.
+    DeliveryId
+);
 
 #[cfg(test)]
 mod tests {

@@ -23,7 +23,8 @@ pub const DEFAULT_LISTEN: &str = "127.0.0.1:7460";
 
 /// Top-level sections; environment variables outside them (`NIMBUS_TOKEN`, `NIMBUS_CONTEXT`,
 /// which belong to the CLI) are ignored rather than rejected as unknown keys.
-const SECTIONS: &[&str] = &["data_dir", "server", "database", "auth", "tenancy", "audit", "keys", "log", "workflows"];
+const SECTIONS: &[&str] =
+    &["data_dir", "server", "database", "auth", "tenancy", "audit", "notifications", "keys", "log", "workflows"];
 
 /// The resolved daemon configuration.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -41,6 +42,8 @@ pub struct Config {
     pub tenancy: TenancyConfig,
     /// Audit log.
     pub audit: AuditConfig,
+    /// Notification delivery.
+    pub notifications: NotificationsConfig,
     /// Key material.
     pub keys: KeysConfig,
     /// Logging.
@@ -234,6 +237,49 @@ impl Default for AuditConfig {
     }
 }
 
+/// Notification delivery: retries, the delivery worker and the daily digest.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct NotificationsConfig {
+    /// Run the delivery worker in this replica (every replica may; they never take the same
+    /// delivery).
+    pub worker: bool,
+    /// How often the worker looks for due deliveries when nothing woke it.
+    #[serde(with = "humantime_serde")]
+    pub poll_interval: Duration,
+    /// Attempts before a delivery becomes a dead letter.
+    pub max_attempts: u32,
+    /// Wait after the first failed attempt; it doubles after each further failure.
+    #[serde(with = "humantime_serde")]
+    pub retry_initial: Duration,
+    /// Longest wait between attempts.
+    #[serde(with = "humantime_serde")]
+    pub retry_max: Duration,
+    /// Limit for one SMTP or webhook exchange.
+    #[serde(with = "humantime_serde")]
+    pub send_timeout: Duration,
+    /// Hour of the day (UTC, 0-23) at which daily digests go out.
+    pub digest_hour: u32,
+    /// Base URL people reach the daemon at, for links in emails (invitations); none leaves the
+    /// token in the message without a link.
+    pub public_url: Option<String>,
+}
+
+impl Default for NotificationsConfig {
+    fn default() -> Self {
+        Self {
+            worker: true,
+            poll_interval: Duration::from_secs(1),
+            max_attempts: 5,
+            retry_initial: Duration::from_secs(30),
+            retry_max: Duration::from_secs(3600),
+            send_timeout: Duration::from_secs(30),
+            digest_hour: 8,
+            public_url: None,
+        }
+    }
+}
+
 /// SIEM forwarding: syslog (RFC 5424 with CEF) and/or a JSON webhook; off unless configured.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -253,6 +299,7 @@ impl Default for Config {
             auth: AuthConfig::default(),
             tenancy: TenancyConfig::default(),
             audit: AuditConfig::default(),
+            notifications: NotificationsConfig::default(),
             keys: KeysConfig::default(),
             log: LogConfig::default(),
             workflows: crate::engine::EngineConfig::default(),

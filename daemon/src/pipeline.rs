@@ -280,6 +280,10 @@ pub trait Operation: Send {
     const EVENT: &'static str;
     /// Audit category of that record.
     const CATEGORY: Category;
+    /// For `Access::Authenticated`: the operation touches only the caller's own rows (their
+    /// inbox, their preferences), selected by the caller's user id, which may lie in any tenant
+    /// the caller belongs to; the transaction is therefore not narrowed to the session's tenant.
+    const OWN_ROWS: bool = false;
 
     /// The tenant (and compartment) the operation acts on: required for `Access::Permission`.
     fn target(&self) -> Option<Target> {
@@ -404,6 +408,7 @@ impl Pipeline {
                 Ok((authorized.scope(), Some(authorized)))
             }
             (Access::Permission, _) => Err(unauthenticated()),
+            (Access::Authenticated, Caller::User(_)) if O::OWN_ROWS => Ok((TenantScope::System, None)),
             (Access::Authenticated, Caller::User(p)) => Ok((TenantScope::Tenants(Arc::from([p.tenant_id()])), None)),
             // Sign-in and initialisation look accounts up before any tenant is known.
             _ => Ok((TenantScope::System, None)),

@@ -7,6 +7,7 @@ mod bad_input;
 mod cli;
 mod cmdb;
 mod http_surface;
+mod notifications;
 mod storage;
 mod support;
 mod tenancy;

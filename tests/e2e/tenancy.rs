@@ -36,6 +36,11 @@ const SELF: &[&str] = &[
     "GET /api/v1/auth/me",
     "GET /api/v1/auth/sessions",
     "DELETE /api/v1/auth/sessions/{id}",
+    "GET /api/v1/notifications",
+    "POST /api/v1/notifications/{notification}/read",
+    "POST /api/v1/notifications/read-all",
+    "GET /api/v1/notifications/preferences",
+    "PUT /api/v1/notifications/preferences",
 ];
 
 /// A signed-in API client.
@@ -192,6 +197,25 @@ async fn isolation_matrix(backend: Backend) {
     let search = root
         .ok(Method::POST, &format!("{bb}/cmdb/searches"), json!({ "name": "bravo-apps", "query": "class:application" }))
         .await;
+    // Notifications in B: a webhook channel (to a port nobody listens on), a template, a delivery.
+    let channel = root
+        .ok(
+            Method::POST,
+            &format!("{bb}/notification-channels"),
+            json!({ "name": "bravo-hook", "kind": "webhook", "config": { "url": "http://127.0.0.1:9/bravo" }, "secret": "k" }),
+        )
+        .await;
+    let template = root
+        .ok(
+            Method::PUT,
+            &format!("{bb}/notification-templates"),
+            json!({ "event_type": "bravo.event", "channel": "in_app", "subject": "bravo", "body": "b" }),
+        )
+        .await;
+    root.ok(Method::POST, &format!("{bb}/notifications"), json!({ "event_type": "bravo.event", "category": "system" }))
+        .await;
+    let deliveries = root.get(&format!("{bb}/notification-deliveries")).await;
+    let delivery = s(&deliveries["deliveries"][0], "id").to_owned();
     let secrets = [
         s(&ci, "id").to_owned(),
         "bravo-secret-app".to_owned(),
@@ -224,6 +248,9 @@ async fn isolation_matrix(backend: Backend) {
         ("{target}", s(&ci2, "id").to_owned()),
         ("{relationship}", s(&relationship, "id").to_owned()),
         ("{search}", s(&search, "id").to_owned()),
+        ("{channel}", s(&channel, "id").to_owned()),
+        ("{template}", s(&template, "id").to_owned()),
+        ("{delivery}", delivery),
     ]
     .into_iter()
     .collect();
@@ -348,6 +375,16 @@ fn body_for(key: &str, b: &Fixture, params: &BTreeMap<&str, String>) -> Option<V
             json!({ "kind": "uses", "source_id": params["{ci}"], "target_id": params["{target}"] })
         }
         "POST /api/v1/tenants/{tenant}/cmdb/searches" => json!({ "name": "evil", "query": "x" }),
+        "POST /api/v1/tenants/{tenant}/notification-channels" => {
+            json!({ "name": "evil", "kind": "webhook", "config": { "url": "http://127.0.0.1:9/evil" } })
+        }
+        "PATCH /api/v1/tenants/{tenant}/notification-channels/{channel}" => json!({ "enabled": false }),
+        "PUT /api/v1/tenants/{tenant}/notification-templates" => {
+            json!({ "event_type": "evil.event", "channel": "in_app", "subject": "evil", "body": "evil" })
+        }
+        "POST /api/v1/tenants/{tenant}/notifications" => {
+            json!({ "event_type": "evil.event", "category": "system", "user_ids": [b.reader.1] })
+        }
         k if k.starts_with("GET ") || k.starts_with("DELETE ") => return None,
         _ => json!({}),
     };
@@ -444,6 +481,9 @@ const TENANT_TABLES: &[&str] = &[
     "group_members",
     "role_assignments",
     "tenant_domains",
+    "notification_channels",
+    "notifications",
+    "notification_deliveries",
 ];
 
 #[tokio::test]

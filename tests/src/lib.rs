@@ -9,10 +9,12 @@
 pub mod daemon;
 pub mod moto;
 pub mod pg;
+pub mod smtp;
 
 pub use daemon::{Backend, Cli, CliOutput, Daemon, DaemonBuilder};
 pub use moto::Moto;
 pub use pg::TestDatabase;
+pub use smtp::{Smtp, SmtpMode};
 
 /// A password that satisfies the policy, used by every test account.
 pub const PASSWORD: &str = "correct horse battery staple";

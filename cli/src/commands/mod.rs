@@ -10,6 +10,7 @@ mod context_cmd;
 mod group;
 mod help;
 mod invite;
+mod notification;
 mod perm;
 mod role;
 mod schedule;
@@ -104,6 +105,7 @@ fn dispatch(cli: Cli, printer: &Printer) -> CliResult<()> {
         Command::Ci(cmd) => Env::new(&cli.global, printer)?.block_on(|env| cmdb::ci(env, cmd)),
         Command::Rel(cmd) => Env::new(&cli.global, printer)?.block_on(|env| cmdb::rel(env, cmd)),
         Command::Search(args) => Env::new(&cli.global, printer)?.block_on(|env| cmdb::search(env, args)),
+        Command::Notification(cmd) => Env::new(&cli.global, printer)?.block_on(|env| notification::run(env, cmd)),
         Command::Session(cmd) => Env::new(&cli.global, printer)?.block_on(|env| session::run(env, cmd)),
         Command::Status => Env::new(&cli.global, printer)?.block_on(status::run),
         Command::Tui(args) => Env::new(&cli.global, printer)?.block_on(|env| tui::run(env, args)),

@@ -55,8 +55,8 @@ pub struct CreateInvitation {
     pub expires_in_hours: Option<u32>,
 }
 
-/// An invitation with its acceptance token, shown once (until email delivery exists, the
-/// inviter passes it on). Inviting an address with a pending invitation returns that
+/// An invitation with its acceptance token, shown once (it is also emailed to the invitee when
+/// the tenant or one of its ancestors has an email channel). Inviting an address with a pending invitation returns that
 /// invitation with a fresh token; the old token stops working.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -10,6 +10,7 @@ pub mod cmdb;
 pub mod error;
 pub mod iam;
 pub mod invitations;
+pub mod notifications;
 pub mod system;
 pub mod tenancy;
 pub mod workflows;

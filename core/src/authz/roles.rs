@@ -43,7 +43,7 @@ impl Tier {
 /// |---|---|---|---|
 /// | Provider Admin | provider | `*:*:*` | |
 /// | Provider Auditor | provider | `*:*:read`, `audit:log:*`, `audit:query:*`, `audit:archive:read`, `iam:decision:explain` | |
-/// | Tenant Admin | tenant_admin | `tenant:*:*`, `iam:*:*`, `cmdb:*:*`, `approval:*:*`, `stack:*:*`, `workflow:*:*`, `audit:log:*`, `audit:query:*`, `audit:settings:*`, `audit:archive:read`, `auth:session:*`, `system:server:read` | `tenant:tenant:purge` |
+/// | Tenant Admin | tenant_admin | `tenant:*:*`, `iam:*:*`, `cmdb:*:*`, `approval:*:*`, `stack:*:*`, `workflow:*:*`, `notification:*:*`, `audit:log:*`, `audit:query:*`, `audit:settings:*`, `audit:archive:read`, `auth:session:*`, `system:server:read` | `tenant:tenant:purge` |
 /// | Security Admin | tenant_admin | `iam:*:*`, `audit:log:*`, `audit:query:*`, `audit:settings:*`, `auth:session:*`, `*:*:read` | |
 /// | Network Admin | user | `cmdb:ci:*:network`, `cmdb:ci:*:subnet`, `cmdb:ci:*:loadbalancer`, `*:*:read` | |
 /// | Power User | user | `cmdb:*:create`, `cmdb:*:update`, `stack:deployment:up`, `approval:request:create`, `*:*:read` | |
@@ -174,6 +174,7 @@ impl SystemRole {
                 "approval:*:*",
                 "stack:*:*",
                 "workflow:*:*",
+                "notification:*:*",
                 "audit:log:*",
                 "audit:query:*",
                 "audit:settings:*",

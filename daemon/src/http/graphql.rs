@@ -18,6 +18,7 @@ use super::extract::{Auth, Client};
 use super::graphql_audit::{AuditGqlMutation, AuditGqlQuery};
 use super::graphql_iam::{IamMutation, IamQuery};
 use super::graphql_workflows::{WorkflowGqlMutation, WorkflowGqlQuery};
+use super::graphql_notify::{NotifyMutation, NotifyQuery};
 use crate::auth::Principal;
 use crate::error::ServiceError;
 use crate::pipeline::RequestContext;
@@ -27,11 +28,11 @@ pub type NimbusSchema = Schema<RootQuery, RootMutation, EmptySubscription>;
 
 /// All queries.
 #[derive(MergedObject, Default, Debug)]
-pub struct RootQuery(Query, IamQuery, AuditGqlQuery, WorkflowGqlQuery);
+pub struct RootQuery(Query, IamQuery, AuditGqlQuery, WorkflowGqlQuery, NotifyQuery);
 
 /// All mutations.
 #[derive(MergedObject, Default, Debug)]
-pub struct RootMutation(Mutation, IamMutation, AuditGqlMutation, WorkflowGqlMutation);
+pub struct RootMutation(Mutation, IamMutation, AuditGqlMutation, WorkflowGqlMutation, NotifyMutation);
 
 /// Builds the schema (request data is attached per request).
 pub fn schema() -> NimbusSchema {

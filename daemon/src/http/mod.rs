@@ -11,6 +11,7 @@ pub mod graphql;
 pub mod graphql_audit;
 pub mod graphql_iam;
 pub mod graphql_workflows;
+pub mod graphql_notify;
 pub mod metrics;
 mod observe;
 pub mod rest;
@@ -93,6 +94,7 @@ impl AppState {
         (name = "tenancy", description = "Tenants and compartments"),
         (name = "iam", description = "Users, groups, roles, assignments, policies, permissions and decisions"),
         (name = "workflows", description = "Durable workflow runs and their schedules"),
+        (name = "notifications", description = "Your inbox and preferences; tenants' channels, templates and deliveries"),
     ),
     components(schemas(ErrorCode)),
     modifiers(&BearerAuth)
@@ -214,6 +216,29 @@ fn api_routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(rest::cmdb::delete_search))
         .routes(routes!(rest::cmdb::import_cis))
         .routes(routes!(rest::cmdb::export_cis))
+        .routes(routes!(rest::notifications::list_notifications))
+        .routes(routes!(rest::notifications::read_notification))
+        .routes(routes!(rest::notifications::read_all_notifications))
+        .routes(routes!(
+            rest::notifications::notification_preferences,
+            rest::notifications::set_notification_preferences
+        ))
+        .routes(routes!(
+            rest::notifications::list_notification_channels,
+            rest::notifications::create_notification_channel
+        ))
+        .routes(routes!(
+            rest::notifications::update_notification_channel,
+            rest::notifications::delete_notification_channel
+        ))
+        .routes(routes!(
+            rest::notifications::list_notification_templates,
+            rest::notifications::set_notification_template
+        ))
+        .routes(routes!(rest::notifications::delete_notification_template))
+        .routes(routes!(rest::notifications::list_notification_deliveries))
+        .routes(routes!(rest::notifications::retry_notification_delivery))
+        .routes(routes!(rest::notifications::send_notification))
         .routes(routes!(events::events))
 }
 

@@ -111,8 +111,16 @@ impl Services {
         if !(1..=MAX_HOURS).contains(&hours) {
             return Err(ServiceError::Invalid { message: format!("expires_in_hours must be 1 to {MAX_HOURS}") });
         }
-        let op = InviteOp { tenant, email: email.as_str().to_owned(), role: req.role_id, hours };
+        let op = InviteOp {
+            tenant,
+            email: email.as_str().to_owned(),
+            role: req.role_id,
+            hours,
+            sealer: self.notifier.sealer().clone(),
+            link_base: self.notifier.config().public_url.clone(),
+        };
         let (record, role_name, token) = self.pipeline.run(&Caller::User(principal.clone()), rc, op).await?;
+        self.notifier.wake();
         Ok(CreatedInvitation { invitation: dto(&record, role_name, Utc::now()), token })
     }
 
@@ -186,6 +194,10 @@ struct InviteOp {
     email: String,
     role: nimbus_core::ids::RoleId,
     hours: u32,
+    /// Seals the invitation email, which carries the token.
+    sealer: crate::notify::Sealer,
+    /// Base URL for the acceptance link.
+    link_base: Option<String>,
 }
 
 impl Operation for InviteOp {
@@ -248,12 +260,32 @@ impl Operation for InviteOp {
                 (i, "invitation.created")
             }
         };
+        // The invitation email is queued in this transaction: it exists exactly when the
+        // invitation does, and goes out through the tenant's (or an ancestor's) SMTP channel.
+        let link = self
+            .link_base
+            .as_deref()
+            .map(|base| format!("{}/invitations/accept?token={token}", base.trim_end_matches('/')));
+        let notice = crate::notify::fanout::Notice {
+            tenant: self.tenant,
+            event_type: "invitation.created".into(),
+            category: "user".into(),
+            users: Vec::new(),
+            addresses: vec![record.email.clone()],
+            data: json!({
+                "email": record.email, "role": role.name, "expires_at": expires_at,
+                "invited_by": ctx.principal()?.actor().display, "resent": event == "invitation.resent",
+            }),
+            private: json!({ "token": token, "link": link }),
+        };
+        let queued = crate::notify::fanout::enqueue(tx, &self.sealer, &notice, ctx.now).await?;
         Ok(Applied::new((record.clone(), role.name.clone(), token)).audit(
             AuditDraft::new(self.tenant, event, Category::User)
                 .resource("invitation", record.id, Some(record.email.clone()))
-                .new_value(
-                    json!({ "email": record.email, "role_id": role.id, "role": role.name, "expires_at": expires_at }),
-                ),
+                .new_value(json!({
+                    "email": record.email, "role_id": role.id, "role": role.name, "expires_at": expires_at,
+                    "email_queued": queued.deliveries > 0,
+                })),
         ))
     }
 }

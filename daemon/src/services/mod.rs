@@ -12,6 +12,7 @@ pub mod iam;
 pub mod init;
 pub mod invitations;
 pub(crate) mod maintenance;
+pub mod notifications;
 pub mod system;
 pub mod tenancy;
 pub mod workflows;
@@ -44,6 +45,7 @@ pub struct Services {
     audit: AuditRuntime,
     engine: crate::engine::Engine,
     engine_tasks: std::sync::Mutex<Option<crate::engine::worker::Running>>,
+    notifier: crate::notify::Notifier,
 }
 
 impl std::fmt::Debug for Services {
@@ -68,8 +70,19 @@ impl Services {
         let engine = start_engine(&config, &store, &pipeline, &audit, provider.root_tenant_id).await?;
         let engine_tasks = std::sync::Mutex::new(Some(engine.start(Some(config.database_url().expose()))));
         tokio::spawn(crate::engine::relay::run(store.clone(), audit.hub.clone(), Arc::new(tokio::sync::Notify::new())));
+        let notifier = crate::notify::Notifier::new(
+            store.clone(),
+            provider.root_tenant_id,
+            pipeline.clone(),
+            Arc::new(master),
+            config.notifications.clone(),
+        )?;
+        if config.notifications.worker {
+            crate::notify::worker::spawn(notifier.clone());
+        }
         Ok(Self {
             pipeline,
+            notifier,
             audit,
             engine,
             engine_tasks,

@@ -9,6 +9,7 @@
 pub mod audit;
 pub mod cmdb;
 pub mod migrate;
+pub mod notify;
 pub mod postgres;
 pub mod sqlite;
 pub mod workflow;
@@ -38,6 +39,10 @@ pub use audit::{
 };
 pub use cmdb::{CmdbRead, CmdbWrite};
 pub use migrate::SchemaState;
+pub use notify::{
+    ChannelRecord, DeliveryRecord, DeliveryStatus, InboxRecord, NotifyRead, NotifyWrite, PreferenceRecord,
+    TemplateRecord,
+};
 
 /// Result of a storage call.
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -89,6 +94,13 @@ impl WriteGrant {
     /// run's state changes in the same transaction (see `engine::journal`), so a journal write
     /// is never an unaudited change of business data.
     pub(crate) fn for_engine() -> Self {
+        Self { scope: TenantScope::System }
+    }
+
+    /// The notification worker's leases on due deliveries: it moves only their next attempt
+    /// time (like the SIEM forwarder's lease), never their content or outcome, which go through
+    /// the pipeline.
+    pub(crate) fn for_delivery_leases() -> Self {
         Self { scope: TenantScope::System }
     }
 
@@ -823,6 +835,8 @@ pub trait ReadTx: CmdbRead + Send {
 
     /// The workflow journal's queries.
     fn workflows(&mut self) -> &mut dyn workflow::WorkflowRead;
+    /// Notification queries.
+    fn notify(&mut self) -> &mut dyn NotifyRead;
 }
 
 /// A write transaction: everything commits together or nothing does. Dropping it without
@@ -967,6 +981,8 @@ pub trait WriteTx: ReadTx + CmdbWrite {
     async fn delete_policy(&mut self, tenant: TenantId, id: PolicyId) -> StoreResult<bool>;
     /// The workflow journal's statements.
     fn workflows_mut(&mut self) -> &mut dyn workflow::WorkflowWrite;
+    /// Notification changes.
+    fn notify_mut(&mut self) -> &mut dyn NotifyWrite;
     /// Commits everything written in this transaction.
     async fn commit(self: Box<Self>) -> StoreResult<()>;
 }

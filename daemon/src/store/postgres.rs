@@ -16,8 +16,8 @@ use nimbus_core::api::audit::AuditSettings;
 use nimbus_core::api::system::Backend;
 use nimbus_core::audit::AuditEntry;
 use nimbus_core::ids::{
-    ApiKeyId, AssignmentId, CiId, CompartmentId, GroupId, PolicyId, ProviderId, RefreshTokenId, RelationshipId, RoleId,
-    SavedSearchId, SessionId, TenantId, UserId,
+    ApiKeyId, AssignmentId, ChannelId, CiId, CompartmentId, DeliveryId, GroupId, NotificationId, PolicyId, ProviderId,
+    RefreshTokenId, RelationshipId, RoleId, SavedSearchId, SessionId, TemplateId, TenantId, UserId,
 };
 use nimbus_core::tlog::TileId;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
@@ -29,6 +29,10 @@ use super::cmdb::{
     CiClassRecord, CiFilter, CiRecord, CiVersionRecord, CmdbRead, CmdbWrite, RelationshipRecord, SavedSearchRecord,
 };
 use super::migrate::{self, SchemaState};
+use super::notify::{
+    ChannelRecord, DeliveryRecord, DeliveryStatus, InboxRecord, NotifyRead, NotifyWrite, PreferenceRecord,
+    TemplateRecord,
+};
 use super::{
     ApiKeyRecord, ArchiveSegmentRecord, AssignmentRecord, AuditBacklog, AuditFilter, AuditTreeRecord, AuthzRows,
     CheckpointRecord, CompartmentRecord, ForwardCursor, GroupMemberRecord, GroupRecord, InvitationRecord, OutboxEvent,
@@ -383,6 +387,42 @@ macro_rules! impl_read {
             }
             async fn policies(&mut self, tenant: TenantId) -> StoreResult<Vec<PolicyRecord>> {
                 iam::policies(self.conn(), tenant).await
+            }
+            fn notify(&mut self) -> &mut dyn NotifyRead {
+                self
+            }
+        }
+
+        #[async_trait]
+        impl NotifyRead for $t {
+            async fn notification_channels(&mut self, tenant: TenantId) -> StoreResult<Vec<ChannelRecord>> {
+                notify::channels(self.conn(), tenant).await
+            }
+            async fn notification_channel(&mut self, id: ChannelId) -> StoreResult<Option<ChannelRecord>> {
+                notify::channel(self.conn(), id).await
+            }
+            async fn notification_templates(&mut self, tenant: Option<TenantId>) -> StoreResult<Vec<TemplateRecord>> {
+                notify::templates(self.conn(), tenant).await
+            }
+            async fn notification_preferences(&mut self, user: UserId) -> StoreResult<Vec<PreferenceRecord>> {
+                notify::preferences(self.conn(), user).await
+            }
+            async fn inbox(&mut self, user: UserId, unread_only: bool, limit: u32) -> StoreResult<Vec<InboxRecord>> {
+                notify::inbox(self.conn(), user, unread_only, limit).await
+            }
+            async fn inbox_unread(&mut self, user: UserId) -> StoreResult<u64> {
+                notify::inbox_unread(self.conn(), user).await
+            }
+            async fn notification_deliveries(
+                &mut self,
+                tenant: TenantId,
+                status: Option<DeliveryStatus>,
+                limit: u32,
+            ) -> StoreResult<Vec<DeliveryRecord>> {
+                notify::deliveries(self.conn(), tenant, status, limit).await
+            }
+            async fn notification_delivery(&mut self, id: DeliveryId) -> StoreResult<Option<DeliveryRecord>> {
+                notify::delivery(self.conn(), id).await
             }
         }
     };
@@ -868,6 +908,9 @@ impl WriteTx for PgWrite {
         self
     }
 
+    fn notify_mut(&mut self) -> &mut dyn NotifyWrite {
+        self
+    }
     async fn commit(self: Box<Self>) -> StoreResult<()> {
         self.tx.commit().await?;
         Ok(())
@@ -878,6 +921,54 @@ mod audit;
 mod cmdb;
 mod iam;
 mod workflow;
+mod notify;
+
+#[async_trait]
+impl NotifyWrite for PgWrite {
+    async fn put_notification_channel(&mut self, c: &ChannelRecord) -> StoreResult<()> {
+        notify::put_channel(&mut self.tx, c).await
+    }
+    async fn delete_notification_channel(&mut self, tenant: TenantId, id: ChannelId) -> StoreResult<bool> {
+        notify::delete_channel(&mut self.tx, tenant, id).await
+    }
+    async fn put_notification_template(&mut self, t: &TemplateRecord) -> StoreResult<()> {
+        notify::put_template(&mut self.tx, t).await
+    }
+    async fn delete_notification_template(&mut self, id: TemplateId) -> StoreResult<bool> {
+        notify::delete_template(&mut self.tx, id).await
+    }
+    async fn put_notification_preference(&mut self, p: &PreferenceRecord) -> StoreResult<()> {
+        notify::put_preference(&mut self.tx, p).await
+    }
+    async fn insert_inbox(&mut self, n: &InboxRecord) -> StoreResult<()> {
+        notify::insert_inbox(&mut self.tx, n).await
+    }
+    async fn mark_inbox_read(
+        &mut self,
+        user: UserId,
+        id: Option<NotificationId>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<u64> {
+        notify::mark_read(&mut self.tx, user, id, at).await
+    }
+    async fn insert_delivery(&mut self, d: &DeliveryRecord) -> StoreResult<()> {
+        notify::insert_delivery(&mut self.tx, d).await
+    }
+    async fn update_delivery(&mut self, d: &DeliveryRecord) -> StoreResult<()> {
+        notify::update_delivery(&mut self.tx, d).await
+    }
+    async fn claim_due_deliveries(
+        &mut self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreResult<Vec<DeliveryId>> {
+        notify::claim_due(&mut self.tx, now, lease_until, limit).await
+    }
+    async fn take_held_deliveries(&mut self, before: DateTime<Utc>, limit: u32) -> StoreResult<Vec<DeliveryRecord>> {
+        notify::take_held(&mut self.tx, before, limit).await
+    }
+}
 
 /// Row queries shared by read handles and write transactions.
 mod q {

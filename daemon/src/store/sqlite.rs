@@ -19,8 +19,8 @@ use nimbus_core::api::audit::AuditSettings;
 use nimbus_core::api::system::Backend;
 use nimbus_core::audit::AuditEntry;
 use nimbus_core::ids::{
-    ApiKeyId, AssignmentId, CiId, CompartmentId, GroupId, PolicyId, ProviderId, RefreshTokenId, RelationshipId, RoleId,
-    SavedSearchId, SessionId, TenantId, UserId,
+    ApiKeyId, AssignmentId, ChannelId, CiId, CompartmentId, DeliveryId, GroupId, NotificationId, PolicyId, ProviderId,
+    RefreshTokenId, RelationshipId, RoleId, SavedSearchId, SessionId, TemplateId, TenantId, UserId,
 };
 use nimbus_core::tlog::TileId;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior, params};
@@ -31,6 +31,10 @@ use super::cmdb::{
     CiClassRecord, CiFilter, CiRecord, CiVersionRecord, CmdbRead, CmdbWrite, RelationshipRecord, SavedSearchRecord,
 };
 use super::migrate::{self, SchemaState};
+use super::notify::{
+    ChannelRecord, DeliveryRecord, DeliveryStatus, InboxRecord, NotifyRead, NotifyWrite, PreferenceRecord,
+    TemplateRecord,
+};
 use super::{
     ApiKeyRecord, ArchiveSegmentRecord, AssignmentRecord, AuditBacklog, AuditFilter, AuditTreeRecord, AuthzRows,
     CheckpointRecord, CompartmentRecord, ForwardCursor, GroupMemberRecord, GroupRecord, InvitationRecord, OutboxEvent,
@@ -357,6 +361,9 @@ trait HasConn {
     fn cmdb(&self) -> StoreResult<cmdb::CmdbQ<'_>> {
         Ok(cmdb::CmdbQ { conn: self.conn()?, scope: self.scope() })
     }
+    fn notify_q(&self) -> StoreResult<notify::NotifyQ<'_>> {
+        Ok(notify::NotifyQ { conn: self.conn()?, scope: self.scope() })
+    }
     /// The connections a long scan reads with: this handle's, and a second one where a
     /// second one helps (see `SqliteRead::long_scan`).
     fn scan_conns(&mut self) -> StoreResult<(&Connection, Option<&mut Connection>)> {
@@ -590,6 +597,42 @@ macro_rules! impl_read {
             }
             async fn policies(&mut self, tenant: TenantId) -> StoreResult<Vec<PolicyRecord>> {
                 self.scoped()?.policies(tenant)
+            }
+            fn notify(&mut self) -> &mut dyn NotifyRead {
+                self
+            }
+        }
+
+        #[async_trait]
+        impl NotifyRead for $t {
+            async fn notification_channels(&mut self, tenant: TenantId) -> StoreResult<Vec<ChannelRecord>> {
+                self.notify_q()?.channels(tenant)
+            }
+            async fn notification_channel(&mut self, id: ChannelId) -> StoreResult<Option<ChannelRecord>> {
+                self.notify_q()?.channel(id)
+            }
+            async fn notification_templates(&mut self, tenant: Option<TenantId>) -> StoreResult<Vec<TemplateRecord>> {
+                self.notify_q()?.templates(tenant)
+            }
+            async fn notification_preferences(&mut self, user: UserId) -> StoreResult<Vec<PreferenceRecord>> {
+                self.notify_q()?.preferences(user)
+            }
+            async fn inbox(&mut self, user: UserId, unread_only: bool, limit: u32) -> StoreResult<Vec<InboxRecord>> {
+                self.notify_q()?.inbox(user, unread_only, limit)
+            }
+            async fn inbox_unread(&mut self, user: UserId) -> StoreResult<u64> {
+                self.notify_q()?.inbox_unread(user)
+            }
+            async fn notification_deliveries(
+                &mut self,
+                tenant: TenantId,
+                status: Option<DeliveryStatus>,
+                limit: u32,
+            ) -> StoreResult<Vec<DeliveryRecord>> {
+                self.notify_q()?.deliveries(tenant, status, limit)
+            }
+            async fn notification_delivery(&mut self, id: DeliveryId) -> StoreResult<Option<DeliveryRecord>> {
+                self.notify_q()?.delivery(id)
             }
         }
     };
@@ -1078,6 +1121,10 @@ impl WriteTx for SqliteWrite {
         self
     }
 
+    fn notify_mut(&mut self) -> &mut dyn NotifyWrite {
+        self
+    }
+
     async fn commit(mut self: Box<Self>) -> StoreResult<()> {
         self.conn.execute_batch("COMMIT")?;
         self.open = false;
@@ -1090,6 +1137,54 @@ mod checkpointer;
 mod cmdb;
 mod iam;
 mod workflow;
+mod notify;
+
+#[async_trait]
+impl NotifyWrite for SqliteWrite {
+    async fn put_notification_channel(&mut self, c: &ChannelRecord) -> StoreResult<()> {
+        self.notify_q()?.put_channel(c)
+    }
+    async fn delete_notification_channel(&mut self, tenant: TenantId, id: ChannelId) -> StoreResult<bool> {
+        self.notify_q()?.delete_channel(tenant, id)
+    }
+    async fn put_notification_template(&mut self, t: &TemplateRecord) -> StoreResult<()> {
+        self.notify_q()?.put_template(t)
+    }
+    async fn delete_notification_template(&mut self, id: TemplateId) -> StoreResult<bool> {
+        self.notify_q()?.delete_template(id)
+    }
+    async fn put_notification_preference(&mut self, p: &PreferenceRecord) -> StoreResult<()> {
+        self.notify_q()?.put_preference(p)
+    }
+    async fn insert_inbox(&mut self, n: &InboxRecord) -> StoreResult<()> {
+        self.notify_q()?.insert_inbox(n)
+    }
+    async fn mark_inbox_read(
+        &mut self,
+        user: UserId,
+        id: Option<NotificationId>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<u64> {
+        self.notify_q()?.mark_read(user, id, at)
+    }
+    async fn insert_delivery(&mut self, d: &DeliveryRecord) -> StoreResult<()> {
+        self.notify_q()?.insert_delivery(d)
+    }
+    async fn update_delivery(&mut self, d: &DeliveryRecord) -> StoreResult<()> {
+        self.notify_q()?.update_delivery(d)
+    }
+    async fn claim_due_deliveries(
+        &mut self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreResult<Vec<DeliveryId>> {
+        self.notify_q()?.claim_due(now, lease_until, limit)
+    }
+    async fn take_held_deliveries(&mut self, before: DateTime<Utc>, limit: u32) -> StoreResult<Vec<DeliveryRecord>> {
+        self.notify_q()?.take_held(before, limit)
+    }
+}
 
 /// Row queries shared by read handles and write transactions.
 mod q {

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod cmdb;
 pub mod iam;
 pub mod invitations;
+pub mod notifications;
 pub mod system;
 pub mod tenancy;
 pub mod workflows;
