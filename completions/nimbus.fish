@@ -53,6 +53,13 @@ complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "perm" -d 'The permiss
 complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "invite" -d 'Invitations to join the tenant with a role'
 complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "apikey" -d 'API keys: credentials for scripts, limited to some of your permissions'
 complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "audit" -d 'The audit log: query, live tail, verification, proofs, exports, settings'
+complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "workflow" -d 'Durable workflow runs: list, show, history, signal, cancel, retry'
+complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "schedule" -d 'Workflow schedules (cron): list, show, pause, resume, trigger'
+complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "semantic" -d 'The semantic layer: types, relationship kinds, provider mappings'
+complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "class" -d 'CI classes: system classes and the tenant\'s custom classes'
+complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "ci" -d 'Configuration items: create, show (now or as of a time), change, history, diff, graph'
+complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "rel" -d 'Relationships between configuration items'
+complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "search" -d 'Search configuration items; save and run searches'
 complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "notification" -d 'Your notifications and preferences; the tenant\'s channels, templates and dead letters'
 complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "session" -d 'Your sessions on the daemon'
 complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "context" -d 'Named daemons to talk to'
@@ -1222,6 +1229,679 @@ complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_sub
 complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from archive" -f -a "run" -d 'Move records past the retention window (`nimbus audit settings`) into the archive now'
 complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from archive" -f -a "list" -d 'The archived segments, oldest first'
 complete -c nimbus -n "__fish_nimbus_using_subcommand audit; and __fish_seen_subcommand_from archive" -f -a "fetch" -d 'Download one segment (gzip-compressed NDJSON) as stored'
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and not __fish_seen_subcommand_from list show history signal cancel retry" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and not __fish_seen_subcommand_from list show history signal cancel retry" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and not __fish_seen_subcommand_from list show history signal cancel retry" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and not __fish_seen_subcommand_from list show history signal cancel retry" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and not __fish_seen_subcommand_from list show history signal cancel retry" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and not __fish_seen_subcommand_from list show history signal cancel retry" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and not __fish_seen_subcommand_from list show history signal cancel retry" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and not __fish_seen_subcommand_from list show history signal cancel retry" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and not __fish_seen_subcommand_from list show history signal cancel retry" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and not __fish_seen_subcommand_from list show history signal cancel retry" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and not __fish_seen_subcommand_from list show history signal cancel retry" -f -a "list" -d 'Runs of the tenant, newest first'
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and not __fish_seen_subcommand_from list show history signal cancel retry" -f -a "show" -d 'One run: status, input, output, error and the state it publishes'
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and not __fish_seen_subcommand_from list show history signal cancel retry" -f -a "history" -d 'A run\'s journal (steps, timers, signals, children) and the signals sent to it'
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and not __fish_seen_subcommand_from list show history signal cancel retry" -f -a "signal" -d 'Send a signal to a run (e.g. `approve`); a run waiting for it wakes'
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and not __fish_seen_subcommand_from list show history signal cancel retry" -f -a "cancel" -d 'Ask a run to cancel: it undoes its completed steps, then ends cancelled'
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and not __fish_seen_subcommand_from list show history signal cancel retry" -f -a "retry" -d 'Put a failed or cancelled run back in the queue from its first failed step'
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from list" -l status -d 'Only runs in this status (enqueued, running, waiting, succeeded, failed, cancelled, compensating)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from list" -l workflow -d 'Only runs of this workflow' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from list" -l tag -d 'Only runs carrying this tag (`key=value`)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from list" -l limit -d 'Page size (at most 500)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from list" -l before -d 'Runs older than this one (the previous page\'s `next`)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from list" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from list" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from list" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from list" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from list" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from list" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from list" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from show" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from show" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from show" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from show" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from show" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from show" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from show" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from history" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from history" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from history" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from history" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from history" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from history" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from history" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from history" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from history" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from history" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from signal" -l payload -d 'JSON payload' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from signal" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from signal" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from signal" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from signal" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from signal" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from signal" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from signal" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from signal" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from signal" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from signal" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from cancel" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from cancel" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from cancel" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from cancel" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from cancel" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from cancel" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from cancel" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from cancel" -l terminate -d 'End it at once, without compensation'
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from cancel" -s y -l yes -d 'Do not ask for confirmation'
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from cancel" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from cancel" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from cancel" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from retry" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from retry" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from retry" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from retry" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from retry" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from retry" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from retry" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from retry" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from retry" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand workflow; and __fish_seen_subcommand_from retry" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and not __fish_seen_subcommand_from list show pause resume trigger" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and not __fish_seen_subcommand_from list show pause resume trigger" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and not __fish_seen_subcommand_from list show pause resume trigger" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and not __fish_seen_subcommand_from list show pause resume trigger" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and not __fish_seen_subcommand_from list show pause resume trigger" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and not __fish_seen_subcommand_from list show pause resume trigger" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and not __fish_seen_subcommand_from list show pause resume trigger" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and not __fish_seen_subcommand_from list show pause resume trigger" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and not __fish_seen_subcommand_from list show pause resume trigger" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and not __fish_seen_subcommand_from list show pause resume trigger" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and not __fish_seen_subcommand_from list show pause resume trigger" -f -a "list" -d 'Schedules of the tenant, by name'
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and not __fish_seen_subcommand_from list show pause resume trigger" -f -a "show" -d 'One schedule (id or name)'
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and not __fish_seen_subcommand_from list show pause resume trigger" -f -a "pause" -d 'Stop a schedule firing'
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and not __fish_seen_subcommand_from list show pause resume trigger" -f -a "resume" -d 'Let a paused schedule fire again, from its next fire time after now'
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and not __fish_seen_subcommand_from list show pause resume trigger" -f -a "trigger" -d 'Start the schedule\'s workflow now'
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from list" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from list" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from list" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from list" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from list" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from list" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from list" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from show" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from show" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from show" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from show" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from show" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from show" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from show" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from pause" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from pause" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from pause" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from pause" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from pause" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from pause" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from pause" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from pause" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from pause" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from pause" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from resume" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from resume" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from resume" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from resume" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from resume" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from resume" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from resume" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from resume" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from resume" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from resume" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from trigger" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from trigger" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from trigger" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from trigger" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from trigger" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from trigger" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from trigger" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from trigger" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from trigger" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from trigger" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand semantic; and not __fish_seen_subcommand_from types mappings" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand semantic; and not __fish_seen_subcommand_from types mappings" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand semantic; and not __fish_seen_subcommand_from types mappings" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand semantic; and not __fish_seen_subcommand_from types mappings" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand semantic; and not __fish_seen_subcommand_from types mappings" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand semantic; and not __fish_seen_subcommand_from types mappings" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand semantic; and not __fish_seen_subcommand_from types mappings" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand semantic; and not __fish_seen_subcommand_from types mappings" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand semantic; and not __fish_seen_subcommand_from types mappings" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand semantic; and not __fish_seen_subcommand_from types mappings" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand semantic; and not __fish_seen_subcommand_from types mappings" -f -a "types" -d 'Semantic types with their typed properties, and the relationship kinds'
+complete -c nimbus -n "__fish_nimbus_using_subcommand semantic; and not __fish_seen_subcommand_from types mappings" -f -a "mappings" -d 'How provider resource kinds and tenancy concepts map to semantic types'
+complete -c nimbus -n "__fish_nimbus_using_subcommand semantic; and __fish_seen_subcommand_from types" -l category -d 'Only this category (compute, network, storage, database, security, monitoring, application, tenancy)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand semantic; and __fish_seen_subcommand_from types" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand semantic; and __fish_seen_subcommand_from types" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand semantic; and __fish_seen_subcommand_from types" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand semantic; and __fish_seen_subcommand_from types" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand semantic; and __fish_seen_subcommand_from types" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand semantic; and __fish_seen_subcommand_from types" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand semantic; and __fish_seen_subcommand_from types" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand semantic; and __fish_seen_subcommand_from types" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand semantic; and __fish_seen_subcommand_from types" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand semantic; and __fish_seen_subcommand_from types" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand semantic; and __fish_seen_subcommand_from mappings" -l provider -d 'Only this provider (proxmox, aws, azure, gcp, oci)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand semantic; and __fish_seen_subcommand_from mappings" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand semantic; and __fish_seen_subcommand_from mappings" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand semantic; and __fish_seen_subcommand_from mappings" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand semantic; and __fish_seen_subcommand_from mappings" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand semantic; and __fish_seen_subcommand_from mappings" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand semantic; and __fish_seen_subcommand_from mappings" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand semantic; and __fish_seen_subcommand_from mappings" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand semantic; and __fish_seen_subcommand_from mappings" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand semantic; and __fish_seen_subcommand_from mappings" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand semantic; and __fish_seen_subcommand_from mappings" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and not __fish_seen_subcommand_from list show create delete" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and not __fish_seen_subcommand_from list show create delete" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and not __fish_seen_subcommand_from list show create delete" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and not __fish_seen_subcommand_from list show create delete" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and not __fish_seen_subcommand_from list show create delete" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and not __fish_seen_subcommand_from list show create delete" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and not __fish_seen_subcommand_from list show create delete" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and not __fish_seen_subcommand_from list show create delete" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and not __fish_seen_subcommand_from list show create delete" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and not __fish_seen_subcommand_from list show create delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and not __fish_seen_subcommand_from list show create delete" -f -a "list" -d 'System classes, then the tenant\'s custom classes'
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and not __fish_seen_subcommand_from list show create delete" -f -a "show" -d 'One class with its attribute schema'
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and not __fish_seen_subcommand_from list show create delete" -f -a "create" -d 'Create a custom class'
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and not __fish_seen_subcommand_from list show create delete" -f -a "delete" -d 'Delete an unused custom class'
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from list" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from list" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from list" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from list" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from list" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from list" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from list" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from show" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from show" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from show" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from show" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from show" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from show" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from show" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from create" -l name -d 'Display name' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from create" -l description -d 'Description' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from create" -l semantic-type -d 'A semantic type to build on (its properties join the schema)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from create" -l schema -d 'JSON Schema of the attributes, inline or `@FILE`' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from create" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from create" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from create" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from create" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from create" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from create" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from create" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from delete" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from delete" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from delete" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from delete" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from delete" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from delete" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation'
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from delete" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export" -f -a "list" -d 'CIs matching a search (the same language as `nimbus search`)'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export" -f -a "show" -d 'One CI, now or as it was at a time'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export" -f -a "create" -d 'Create a CI'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export" -f -a "update" -d 'Change a CI (each change writes a version)'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export" -f -a "delete" -d 'Soft-delete a CI and its relationships (history stays)'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export" -f -a "history" -d 'Every version of a CI, newest first'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export" -f -a "diff" -d 'What changed between two versions (default: the last change). Exits 0 when nothing changed, 1 when something did'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export" -f -a "graph" -d 'CIs reachable from a CI'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export" -f -a "impact" -d 'What is impacted, transitively, if a CI fails or goes away'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export" -f -a "path" -d 'A shortest path between two CIs'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export" -f -a "import" -d 'Import CIs and relationships from a JSON Lines or CSV file (`-` for standard input), idempotent by external id'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export" -f -a "export" -d 'Export CIs (JSON Lines or CSV) to standard output'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from list" -l limit -d 'Page size' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from list" -l cursor -d '`next_cursor` of the previous page' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from list" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from list" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from list" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from list" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from list" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from list" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from list" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from show" -l at -d 'RFC 3339 time with an offset: show the CI as it was then' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from show" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from show" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from show" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from show" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from show" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from show" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from show" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from create" -l class -d 'Class key (`nimbus class list`)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from create" -l state -d 'Initial state: planned (default), active or maintenance' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from create" -l compartment -d 'Compartment id' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from create" -l attributes -d 'Attributes as a JSON object, inline or `@FILE`' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from create" -l tag -d 'A tag (repeatable)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from create" -l external-id -d 'The provider\'s id of the resource' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from create" -l provider -d 'Provider' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from create" -l urn -d 'Pulumi URN' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from create" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from create" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from create" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from create" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from create" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from create" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from create" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from update" -l name -d 'New name' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from update" -l state -d 'New state (planned → active | deleted; active → maintenance | retired; maintenance → active | retired)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from update" -l attributes -d 'Attributes to set, merged over the current ones (`null` removes one)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from update" -l tag -d 'Replace the tags (repeatable)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from update" -l compartment -d 'Move to this compartment' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from update" -l urn -d 'Pulumi URN' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from update" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from update" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from update" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from update" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from update" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from update" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from update" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from update" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from update" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from delete" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from delete" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from delete" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from delete" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from delete" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from delete" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from delete" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from history" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from history" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from history" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from history" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from history" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from history" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from history" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from history" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from history" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from history" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from diff" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from diff" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from diff" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from diff" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from diff" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from diff" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from diff" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from diff" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from diff" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from diff" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from graph" -l direction -d 'out, in or both (graph and path)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from graph" -l kinds -d 'Only these relationship kinds (comma-separated)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from graph" -l depth -d 'Largest number of hops (default 3)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from graph" -l limit -d 'Largest number of CIs (default 1000)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from graph" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from graph" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from graph" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from graph" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from graph" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from graph" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from graph" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from graph" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from graph" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from graph" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from impact" -l direction -d 'out, in or both (graph and path)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from impact" -l kinds -d 'Only these relationship kinds (comma-separated)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from impact" -l depth -d 'Largest number of hops (default 3)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from impact" -l limit -d 'Largest number of CIs (default 1000)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from impact" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from impact" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from impact" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from impact" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from impact" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from impact" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from impact" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from impact" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from impact" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from impact" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from path" -l direction -d 'out, in or both (graph and path)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from path" -l kinds -d 'Only these relationship kinds (comma-separated)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from path" -l depth -d 'Largest number of hops (default 3)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from path" -l limit -d 'Largest number of CIs (default 1000)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from path" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from path" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from path" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from path" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from path" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from path" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from path" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from path" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from path" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from import" -l format -d 'json (JSON Lines) or csv; by default from the file name' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from import" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from import" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from import" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from import" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from import" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from import" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from import" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from import" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from export" -l format -d 'json (JSON Lines) or csv' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from export" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from export" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from export" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from export" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from export" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from export" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from export" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from export" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and not __fish_seen_subcommand_from list create delete" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and not __fish_seen_subcommand_from list create delete" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and not __fish_seen_subcommand_from list create delete" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and not __fish_seen_subcommand_from list create delete" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and not __fish_seen_subcommand_from list create delete" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and not __fish_seen_subcommand_from list create delete" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and not __fish_seen_subcommand_from list create delete" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and not __fish_seen_subcommand_from list create delete" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and not __fish_seen_subcommand_from list create delete" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and not __fish_seen_subcommand_from list create delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and not __fish_seen_subcommand_from list create delete" -f -a "list" -d 'Relationships of a CI, both directions'
+complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and not __fish_seen_subcommand_from list create delete" -f -a "create" -d 'Relate two CIs: `nimbus rel create SOURCE depends_on TARGET` (inverse kinds such as `depended_on_by` are stored turned around)'
+complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and not __fish_seen_subcommand_from list create delete" -f -a "delete" -d 'Remove a relationship'
+complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and __fish_seen_subcommand_from list" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and __fish_seen_subcommand_from list" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and __fish_seen_subcommand_from list" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and __fish_seen_subcommand_from list" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and __fish_seen_subcommand_from list" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and __fish_seen_subcommand_from list" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and __fish_seen_subcommand_from list" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and __fish_seen_subcommand_from create" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and __fish_seen_subcommand_from create" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and __fish_seen_subcommand_from create" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and __fish_seen_subcommand_from create" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and __fish_seen_subcommand_from create" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and __fish_seen_subcommand_from create" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and __fish_seen_subcommand_from create" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and __fish_seen_subcommand_from delete" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and __fish_seen_subcommand_from delete" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and __fish_seen_subcommand_from delete" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and __fish_seen_subcommand_from delete" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and __fish_seen_subcommand_from delete" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and __fish_seen_subcommand_from delete" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and __fish_seen_subcommand_from delete" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and not __fish_seen_subcommand_from save list delete" -l saved -d 'Run the saved search of this name instead' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and not __fish_seen_subcommand_from save list delete" -l limit -d 'Page size' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and not __fish_seen_subcommand_from save list delete" -l cursor -d '`next_cursor` of the previous page' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and not __fish_seen_subcommand_from save list delete" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and not __fish_seen_subcommand_from save list delete" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and not __fish_seen_subcommand_from save list delete" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and not __fish_seen_subcommand_from save list delete" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and not __fish_seen_subcommand_from save list delete" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and not __fish_seen_subcommand_from save list delete" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and not __fish_seen_subcommand_from save list delete" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and not __fish_seen_subcommand_from save list delete" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and not __fish_seen_subcommand_from save list delete" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and not __fish_seen_subcommand_from save list delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and not __fish_seen_subcommand_from save list delete" -a "save" -d 'Save a search under a name'
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and not __fish_seen_subcommand_from save list delete" -a "list" -d 'Your saved searches'
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and not __fish_seen_subcommand_from save list delete" -a "delete" -d 'Delete a saved search'
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and __fish_seen_subcommand_from save" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and __fish_seen_subcommand_from save" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and __fish_seen_subcommand_from save" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and __fish_seen_subcommand_from save" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and __fish_seen_subcommand_from save" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and __fish_seen_subcommand_from save" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and __fish_seen_subcommand_from save" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and __fish_seen_subcommand_from save" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and __fish_seen_subcommand_from save" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and __fish_seen_subcommand_from save" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and __fish_seen_subcommand_from list" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and __fish_seen_subcommand_from list" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and __fish_seen_subcommand_from list" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and __fish_seen_subcommand_from list" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and __fish_seen_subcommand_from list" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and __fish_seen_subcommand_from list" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and __fish_seen_subcommand_from list" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and __fish_seen_subcommand_from delete" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and __fish_seen_subcommand_from delete" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and __fish_seen_subcommand_from delete" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and __fish_seen_subcommand_from delete" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and __fish_seen_subcommand_from delete" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and __fish_seen_subcommand_from delete" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and __fish_seen_subcommand_from delete" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand search; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nimbus -n "__fish_nimbus_using_subcommand notification; and not __fish_seen_subcommand_from list read read-all prefs channel template dlq deliveries send" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
 json\t'JSON (stable field names)'
 yaml\t'YAML'"

@@ -648,6 +648,45 @@ pub enum WorkflowCommand {
         /// End it at once, without compensation.
         #[arg(long)]
         terminate: bool,
+        /// Do not ask for confirmation.
+        #[arg(short, long)]
+        yes: bool,
+    },
+    /// Put a failed or cancelled run back in the queue from its first failed step.
+    Retry {
+        /// Run id.
+        id: RunId,
+    },
+}
+
+/// `nimbus schedule …`.
+#[derive(Debug, Subcommand)]
+pub enum ScheduleCommand {
+    /// Schedules of the tenant, by name.
+    #[command(alias = "ls")]
+    List,
+    /// One schedule (id or name).
+    Show {
+        /// Schedule id or name.
+        schedule: String,
+    },
+    /// Stop a schedule firing.
+    Pause {
+        /// Schedule id or name.
+        schedule: String,
+    },
+    /// Let a paused schedule fire again, from its next fire time after now.
+    Resume {
+        /// Schedule id or name.
+        schedule: String,
+    },
+    /// Start the schedule's workflow now.
+    Trigger {
+        /// Schedule id or name.
+        schedule: String,
+    },
+}
+
 /// `nimbus notification …`.
 #[derive(Debug, Subcommand)]
 pub enum NotificationCommand {
@@ -775,38 +814,6 @@ pub enum ChannelCommand {
         #[arg(short, long)]
         yes: bool,
     },
-    /// Put a failed or cancelled run back in the queue from its first failed step.
-    Retry {
-        /// Run id.
-        id: RunId,
-    },
-}
-
-/// `nimbus schedule …`.
-#[derive(Debug, Subcommand)]
-pub enum ScheduleCommand {
-    /// Schedules of the tenant, by name.
-    #[command(alias = "ls")]
-    List,
-    /// One schedule (id or name).
-    Show {
-        /// Schedule id or name.
-        schedule: String,
-    },
-    /// Stop a schedule firing.
-    Pause {
-        /// Schedule id or name.
-        schedule: String,
-    },
-    /// Let a paused schedule fire again, from its next fire time after now.
-    Resume {
-        /// Schedule id or name.
-        schedule: String,
-    },
-    /// Start the schedule's workflow now.
-    Trigger {
-        /// Schedule id or name.
-        schedule: String,
 }
 
 /// `nimbus notification template …`.
