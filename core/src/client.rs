@@ -44,11 +44,11 @@ use crate::api::workflows::{
 };
 
 mod cmdb;
-pub use cmdb::WalkQuery;
 use crate::ids::{
     ApiKeyId, AssignmentId, ChannelId, CompartmentId, DeliveryId, GroupId, InvitationId, NotificationId, RoleId, RunId,
     SessionId, TemplateId, UserId,
 };
+pub use cmdb::WalkQuery;
 
 /// Refresh this long before the access token's expiry.
 const REFRESH_MARGIN: Duration = Duration::from_secs(30);

@@ -29,9 +29,28 @@ fn engine_env(b: DaemonBuilder, counter: &Path, seed: u32, input: &str, lease: &
 
 /// The lease holder name a daemon logged at start.
 fn engine_owner(d: &Daemon) -> String {
-    let log = d.log();
+    let log = strip_ansi(&d.log());
     let at = log.find("owner=").unwrap_or_else(|| panic!("no engine owner in the log:\n{log}"));
     log[at + 6..].split_whitespace().next().unwrap_or_default().trim_matches('"').to_owned()
+}
+
+/// The text of a log written with terminal colours, without them.
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // CSI sequences end at their first letter.
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 async fn count(db: &mut Db, sql: &'static str) -> i64 {

@@ -222,7 +222,9 @@ fn approvals() -> Vec<PendingApproval> {
             approvals: 2,
             required: 3,
             assignee: "group ops".to_owned(),
-            payload: serde_json::json!({"stack": "prod-web", "changes": {"update": 2}}),
+            // Keys in sorted order: serde_json keeps insertion order when another crate of the
+            // workspace turns on `preserve_order`, and sorts them otherwise.
+            payload: serde_json::json!({"changes": {"update": 2}, "stack": "prod-web"}),
             history: vec![ApprovalEvent {
                 at: n - chrono::Duration::minutes(40),
                 actor: "lee@example.com".to_owned(),

@@ -920,8 +920,8 @@ impl WriteTx for PgWrite {
 mod audit;
 mod cmdb;
 mod iam;
-mod workflow;
 mod notify;
+mod workflow;
 
 #[async_trait]
 impl NotifyWrite for PgWrite {

@@ -1136,8 +1136,8 @@ mod audit;
 mod checkpointer;
 mod cmdb;
 mod iam;
-mod workflow;
 mod notify;
+mod workflow;
 
 #[async_trait]
 impl NotifyWrite for SqliteWrite {
