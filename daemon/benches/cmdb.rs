@@ -69,7 +69,7 @@ impl Operation for InsertCis {
             if c.seq % 10 == 0 {
                 for v in 2..=3 {
                     c.version = v;
-                    c.updated_at = c.updated_at + Duration::seconds(1);
+                    c.updated_at += Duration::seconds(1);
                     c.attributes = json!({ "cpu_cores": v * 2, "note": c.attributes["note"] });
                     tx.update_ci(&c, "bench").await?;
                 }
@@ -114,7 +114,7 @@ fn ci(rng: &mut StdRng, tenant: TenantId, n: u64) -> CiRecord {
         name: format!("{class}-{n}"),
         state: "active".into(),
         attributes: json!({ "cpu_cores": n % 64, "note": format!("w{}x", rng.gen_range(0..WORDS)) }),
-        tags: BTreeMap::from([("env".to_owned(), if n % 3 == 0 { "prod" } else { "dev" }.to_owned())]),
+        tags: BTreeMap::from([("env".to_owned(), if n.is_multiple_of(3) { "prod" } else { "dev" }.to_owned())]),
         external_id: Some(format!("ext-{n}")),
         provider: Some("aws".into()),
         urn: None,

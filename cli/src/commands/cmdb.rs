@@ -357,10 +357,10 @@ async fn import_chunks(
             quotes += line.matches('"').count();
         }
         // A CSV record with a quoted newline continues on the next line.
-        if quotes % 2 == 0 {
+        if quotes.is_multiple_of(2) {
             count += 1;
         }
-        if (count >= IMPORT_CHUNK && quotes % 2 == 0) || lines.peek().is_none() {
+        if (count >= IMPORT_CHUNK && quotes.is_multiple_of(2)) || lines.peek().is_none() {
             let body = std::mem::take(&mut chunk).into_bytes();
             let done = client.import_chunk(tenant, format, body).await.map_err(|e| {
                 let mut err = CliError::from(e);

@@ -87,6 +87,7 @@ impl fmt::Display for LifecycleState {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::LifecycleState::{self, *};
 
     #[test]

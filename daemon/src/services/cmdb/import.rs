@@ -141,7 +141,7 @@ impl Records {
             for (i, b) in self.buf.iter().enumerate() {
                 match b {
                     b'"' if self.csv => quotes += 1,
-                    b'\n' if quotes % 2 == 0 => {
+                    b'\n' if quotes.is_multiple_of(2) => {
                         end = Some(i);
                         break;
                     }
