@@ -120,10 +120,11 @@ async fn assert_journal_exactly_once(db: &mut Db) {
 async fn runs_complete_exactly_once_through_repeated_sigkills() {
     let dir = tempfile::tempdir().unwrap();
     let counter = dir.path().join("effects.db");
-    // Slow enough that kills land mid-run; a short lease so a restarted daemon resumes the runs
-    // its killed predecessor held.
-    let mut d = engine_env(Daemon::builder(Backend::Sqlite), &counter, RUNS as u32, r#"{"step_ms":15}"#, "2s")
-        .env("NIMBUS_WORKFLOWS__MAX_CONCURRENT", "16")
+    // Slow enough that all 20 kills land mid-run (about 40 s of steps at 8 at a time, against
+    // about 15 s of kills and restarts; 15 ms steps finished first on a fast machine); a short
+    // lease so a restarted daemon resumes the runs its killed predecessor held.
+    let mut d = engine_env(Daemon::builder(Backend::Sqlite), &counter, RUNS as u32, r#"{"step_ms":100}"#, "2s")
+        .env("NIMBUS_WORKFLOWS__MAX_CONCURRENT", "8")
         .start()
         .await
         .unwrap();
