@@ -24,6 +24,10 @@ use crate::store::{OutboxEvent, Store, StoreError, StoreResult, WriteGrant, Writ
 /// Most writes in one transaction.
 const MAX_BATCH: usize = 1024;
 
+/// How often a batch the database rolled back (deadlock, busy) runs again before its runs are
+/// abandoned to their leases.
+const BATCH_RETRIES: u32 = 3;
+
 /// What else a suspension checks, in its own transaction, before it lets the run sleep: a wake-up
 /// that committed just before would otherwise be lost.
 #[derive(Debug, Clone)]
@@ -141,7 +145,21 @@ async fn writer(store: Arc<dyn Store>, mut rx: mpsc::UnboundedReceiver<Pending>,
             }
         }
         let ops: Vec<&Op> = batch.iter().map(|(op, _)| op).collect();
-        match apply(&store, &ops).await {
+        let mut result = apply(&store, &ops).await;
+        // A deadlock with a lease renewal or a busy SQLite file rolls the whole batch back, and
+        // with it hundreds of runs' progress: run it again before abandoning them.
+        for attempt in 1..=BATCH_RETRIES {
+            match &result {
+                Err(StoreError::Unavailable(e)) => {
+                    tracing::debug!(error = %e, attempt, "a journal batch was rolled back; running it again");
+                    tokio::time::sleep(std::time::Duration::from_millis(20 * u64::from(attempt))).await;
+                    result = apply(&store, &ops).await;
+                }
+                _ => break,
+            }
+        }
+        drop(ops);
+        match result {
             Ok(replies) => {
                 for ((_, reply_to), reply) in batch.drain(..).zip(replies) {
                     let _ = reply_to.send(Ok(reply));

@@ -4,7 +4,8 @@
 //! The claim loop claims as many runs as it has free slots (`max_concurrent`), in one
 //! transaction, and then waits for a wake-up (a start or commit here, a `NOTIFY` from another
 //! replica) or for the earliest time any run becomes claimable, at most `poll`. The renewer
-//! extends every lease this replica holds in one statement every third of the lease, and
+//! extends the lease of every run this replica is executing in one statement every third of
+//! the lease (a run it abandoned keeps its lapsing lease, so any replica resumes it), and
 //! passes cancellation requests to the running bodies. Owns execution; it must not write the
 //! journal except through [`Journal`](super::journal::Journal).
 
@@ -151,9 +152,11 @@ async fn renew_loop(shared: Arc<Shared>, live: Live) {
     loop {
         tokio::time::sleep(every).await;
         let lease_ms = i64::try_from(shared.config.lease.as_millis()).unwrap_or(30_000);
+        let running: Vec<RunId> =
+            live.lock().unwrap_or_else(std::sync::PoisonError::into_inner).keys().copied().collect();
         let renewed = async {
             let mut tx = shared.store.write(WriteGrant::for_engine()).await?;
-            tx.workflows_mut().wf_renew(&shared.owner, ms(Utc::now()) + lease_ms).await?;
+            tx.workflows_mut().wf_renew(&shared.owner, &running, ms(Utc::now()) + lease_ms).await?;
             let cancel = tx.workflows_mut().wf_cancel_requested(&shared.owner).await?;
             tx.commit().await?;
             StoreResult::Ok(cancel)

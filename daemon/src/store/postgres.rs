@@ -1188,7 +1188,14 @@ impl From<sqlx::Error> for StoreError {
                 } else if code == "42501" {
                     // Row-level security refused the row: it belongs to another tenant.
                     Self::OutOfScope(db.message().to_owned())
-                } else if code.starts_with("08") || code == "57P01" || code == "53300" {
+                } else if code.starts_with("08")
+                    || code == "57P01"
+                    || code == "53300"
+                    || code == "40P01"
+                    || code == "40001"
+                {
+                    // Deadlocks and serialization failures roll the transaction back: the caller
+                    // may run it again.
                     Self::Unavailable(db.message().to_owned())
                 } else {
                     Self::Other(e.to_string())

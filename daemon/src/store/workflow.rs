@@ -265,8 +265,10 @@ pub trait WorkflowWrite: WorkflowRead {
         retry_ms: i64,
         now: DateTime<Utc>,
     ) -> StoreResult<Vec<Claimed>>;
-    /// Extends the leases of every run `owner` holds; returns how many.
-    async fn wf_renew(&mut self, owner: &str, lease_until_ms: i64) -> StoreResult<u64>;
+    /// Extends the leases of those `runs` that `owner` still holds; returns how many. Only runs
+    /// the replica is executing are named: a run it abandoned (a failed journal batch) must let
+    /// its lease lapse so a claim can resume it.
+    async fn wf_renew(&mut self, owner: &str, runs: &[RunId], lease_until_ms: i64) -> StoreResult<u64>;
     /// Gives up `owner`'s leases (shutdown): its runs become claimable at once.
     async fn wf_release_all(&mut self, owner: &str, now_ms: i64) -> StoreResult<u64>;
     /// Whether the run is still at `epoch` (touches `updated_at`).

@@ -392,12 +392,15 @@ impl WorkflowWrite for PgWrite {
         Ok(out)
     }
 
-    async fn wf_renew(&mut self, owner: &str, lease_until_ms: i64) -> StoreResult<u64> {
+    async fn wf_renew(&mut self, owner: &str, runs: &[RunId], lease_until_ms: i64) -> StoreResult<u64> {
+        let ids: Vec<uuid::Uuid> = runs.iter().map(|r| *r.as_uuid()).collect();
         let r = sqlx::query(
-            "UPDATE workflow_runs SET available_ms = $2 WHERE owner = $1 AND status IN ('running', 'compensating')",
+            "UPDATE workflow_runs SET available_ms = $2
+             WHERE owner = $1 AND id = ANY($3) AND status IN ('running', 'compensating')",
         )
         .bind(owner)
         .bind(lease_until_ms)
+        .bind(&ids)
         .execute(&mut *self.tx)
         .await?;
         Ok(r.rows_affected())

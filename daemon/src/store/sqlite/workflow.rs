@@ -410,14 +410,17 @@ impl WorkflowWrite for SqliteWrite {
         Ok(out)
     }
 
-    async fn wf_renew(&mut self, owner: &str, lease_until_ms: i64) -> StoreResult<u64> {
+    async fn wf_renew(&mut self, owner: &str, runs: &[RunId], lease_until_ms: i64) -> StoreResult<u64> {
+        let ids = serde_json::to_string(&runs.iter().map(ToString::to_string).collect::<Vec<_>>())
+            .map_err(|e| StoreError::Other(e.to_string()))?;
         let n = self
             .conn
             .prepare_cached(
                 "UPDATE workflow_runs SET available_ms = ?2
-                 WHERE owner = ?1 AND status IN ('running', 'compensating')",
+                 WHERE owner = ?1 AND id IN (SELECT value FROM json_each(?3))
+                   AND status IN ('running', 'compensating')",
             )?
-            .execute(params![owner, lease_until_ms])?;
+            .execute(params![owner, lease_until_ms, ids])?;
         Ok(n as u64)
     }
 
