@@ -237,16 +237,10 @@ impl Default for AuditConfig {
     }
 }
 
-/// Notification delivery: retries, the delivery worker and the daily digest.
+/// Notification delivery (on the workflow engine, queue `notify`): retries and the daily digest.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct NotificationsConfig {
-    /// Run the delivery worker in this replica (every replica may; they never take the same
-    /// delivery).
-    pub worker: bool,
-    /// How often the worker looks for due deliveries when nothing woke it.
-    #[serde(with = "humantime_serde")]
-    pub poll_interval: Duration,
     /// Attempts before a delivery becomes a dead letter.
     pub max_attempts: u32,
     /// Wait after the first failed attempt; it doubles after each further failure.
@@ -268,8 +262,6 @@ pub struct NotificationsConfig {
 impl Default for NotificationsConfig {
     fn default() -> Self {
         Self {
-            worker: true,
-            poll_interval: Duration::from_secs(1),
             max_attempts: 5,
             retry_initial: Duration::from_secs(30),
             retry_max: Duration::from_secs(3600),

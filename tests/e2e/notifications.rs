@@ -24,7 +24,7 @@ const MEMBER: &str = "00000000-0000-7000-8000-000000000007";
 
 async fn daemon(backend: Backend) -> Daemon {
     Daemon::builder(backend)
-        .env("NIMBUS_NOTIFICATIONS__POLL_INTERVAL", "100ms")
+        .env("NIMBUS_WORKFLOWS__POLL", "200ms")
         .env("NIMBUS_NOTIFICATIONS__RETRY_INITIAL", "200ms")
         .env("NIMBUS_NOTIFICATIONS__RETRY_MAX", "1s")
         .env("NIMBUS_NOTIFICATIONS__MAX_ATTEMPTS", "3")
@@ -367,6 +367,20 @@ async fn webhooks(backend: Backend) {
     for v in db.strings("SELECT coalesce(sealed_secret, '') FROM notification_channels").await {
         assert!(!v.contains(HOOK_KEY) && !v.contains("S3CR3T"), "{v}");
     }
+    // Every delivery ran on the engine: the dead letter's run failed, the retry ran anew.
+    let runs = |status: &'static str| match status {
+        "failed" => "SELECT count(*) FROM workflow_runs WHERE workflow = 'notify.deliver' AND status = 'failed'",
+        _ => "SELECT count(*) FROM workflow_runs WHERE workflow = 'notify.deliver' AND status = 'succeeded'",
+    };
+    assert_eq!(db.int(runs("failed")).await, 1, "the dead letter's run failed");
+    assert_eq!(db.int(runs("succeeded")).await, 2, "the first delivery and the retried dead letter");
+    let attempts = db
+        .int(
+            "SELECT count(*) FROM workflow_steps s JOIN workflow_runs r ON r.id = s.run_id
+             WHERE r.workflow = 'notify.deliver' AND s.kind = 'step' AND s.name LIKE 'attempt-%'",
+        )
+        .await;
+    assert_eq!(attempts, 7, "3 + 3 attempts, then 1 after the manual retry, each a journaled step");
     let log = d.log();
     assert!(!log.contains(HOOK_KEY) && !log.contains("S3CR3T"), "the daemon log holds a secret");
 }

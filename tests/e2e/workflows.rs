@@ -281,3 +281,127 @@ async fn three_replicas_start_exactly_one_run_per_fire_time() {
     }
     db.close().await;
 }
+
+/// A Server-Sent Events reader over a streamed response.
+struct Sse {
+    resp: reqwest::Response,
+    buf: String,
+}
+
+impl Sse {
+    async fn open(d: &Daemon, token: &str, last_event_id: Option<&str>) -> Self {
+        let mut req = d.http().get(d.at("/api/v1/events?topics=workflow.run.*")).bearer_auth(token);
+        if let Some(id) = last_event_id {
+            req = req.header("Last-Event-ID", id);
+        }
+        let resp = req.send().await.unwrap();
+        assert_eq!(resp.status(), 200);
+        Self { resp, buf: String::new() }
+    }
+
+    /// The next event (id, data), or `None` when none comes within `within`.
+    async fn next(&mut self, within: Duration) -> Option<(String, serde_json::Value)> {
+        loop {
+            if let Some(i) = self.buf.find("\n\n") {
+                let block: String = self.buf.drain(..i + 2).collect();
+                let (mut id, mut data) = (String::new(), String::new());
+                for line in block.lines() {
+                    if let Some(v) = line.strip_prefix("id:") {
+                        id = v.trim().to_owned();
+                    } else if let Some(v) = line.strip_prefix("data:") {
+                        data.push_str(v.trim_start());
+                    }
+                }
+                if data.is_empty() {
+                    continue;
+                }
+                return Some((id, serde_json::from_str(&data).unwrap()));
+            }
+            let chunk = tokio::time::timeout(within, self.resp.chunk()).await.ok()?.ok()??;
+            self.buf.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    }
+
+    /// Events until `topic` for `run` arrives (panics after `within`).
+    async fn until(&mut self, run: &str, topic: &str, within: Duration) -> Vec<(String, serde_json::Value)> {
+        let started = Instant::now();
+        let mut seen = Vec::new();
+        while started.elapsed() < within {
+            let Some((id, ev)) = self.next(within).await else { break };
+            let done = ev["topic"] == topic && ev["data"]["run_id"] == run;
+            seen.push((id, ev));
+            if done {
+                return seen;
+            }
+        }
+        panic!("no {topic} of run {run} within {within:?}; saw {seen:?}");
+    }
+}
+
+/// Every replica relays every domain event: a subscriber of replica B sees the events of a run
+/// that replica A started and ran (B runs no engine at all), and, reconnecting to A with the
+/// `Last-Event-ID` B gave it, catches up on what happened meanwhile without repeats.
+#[tokio::test]
+async fn a_subscriber_of_one_replica_sees_the_workflow_events_of_another() {
+    // A yearly schedule: it fires only when triggered.
+    let mut a = Daemon::builder(Backend::Postgres)
+        .env("NIMBUS_WORKFLOWS__TEST__SCHEDULE", "0 0 0 1 1 *")
+        .env("NIMBUS_WORKFLOWS__POLL", "200ms")
+        .start()
+        .await
+        .unwrap();
+    let mut b = a.sibling().env("NIMBUS_WORKFLOWS__ENABLED", "false").start().await.unwrap();
+    let token_a = crate::support::s(&crate::support::login(&a).await, "access_token").to_owned();
+    let token_b = crate::support::s(&crate::support::login(&b).await, "access_token").to_owned();
+    let me: serde_json::Value =
+        a.http().get(a.at("/api/v1/auth/me")).bearer_auth(&token_a).send().await.unwrap().json().await.unwrap();
+    let root = me["tenant"]["id"].as_str().unwrap().to_owned();
+    let trigger = |a: &Daemon| {
+        let req = a
+            .http()
+            .post(a.at(&format!("/api/v1/tenants/{root}/schedules/test.schedule/trigger")))
+            .bearer_auth(&token_a);
+        async move {
+            let resp = req.send().await.unwrap();
+            assert_eq!(resp.status(), 200);
+            let run: serde_json::Value = resp.json().await.unwrap();
+            run["id"].as_str().unwrap().to_owned()
+        }
+    };
+
+    let mut on_b = Sse::open(&b, &token_b, None).await;
+    let first = trigger(&a).await;
+    let seen = on_b.until(&first, "workflow.run.succeeded", Duration::from_secs(20)).await;
+    assert!(
+        seen.iter().any(|(_, e)| e["topic"] == "workflow.run.started" && e["data"]["run_id"] == first.as_str()),
+        "B relayed A's start too: {seen:?}"
+    );
+    let resume_at = seen.last().unwrap().0.clone();
+    assert!(resume_at.contains("d:"), "the event id carries the outbox position: {resume_at}");
+    drop(on_b);
+
+    // While nobody listens, A runs a second one; a reconnect to A resumes from B's id.
+    let second = trigger(&a).await;
+    let mut db = Db::open(&a).await;
+    let started = Instant::now();
+    while count(&mut db, "SELECT count(*) FROM workflow_runs WHERE workflow = 'test.noop' AND status = 'succeeded'")
+        .await
+        < 2
+    {
+        assert!(started.elapsed() < Duration::from_secs(20), "the second run did not finish");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    db.close().await;
+    let mut on_a = Sse::open(&a, &token_a, Some(&resume_at)).await;
+    let caught_up = on_a.until(&second, "workflow.run.succeeded", Duration::from_secs(20)).await;
+    assert!(
+        caught_up.iter().all(|(_, e)| e["data"]["run_id"] != first.as_str()),
+        "nothing before the resumed id comes again: {caught_up:?}"
+    );
+    assert!(
+        caught_up.iter().any(|(_, e)| e["topic"] == "workflow.run.started" && e["data"]["run_id"] == second.as_str()),
+        "{caught_up:?}"
+    );
+    a.kill().await.unwrap();
+    b.kill().await.unwrap();
+}

@@ -1,5 +1,6 @@
 //! The live event stream's source in this replica: audit records as they are integrated, from
-//! whichever replica integrated them, fanned out to subscribers.
+//! whichever replica integrated them, and the domain events the outbox relay
+//! ([`crate::engine::relay`]) reads, fanned out to subscribers.
 //!
 //! A poller follows the `audit_trees` heads (woken by the local integrator, and at least every
 //! `POLL` for other replicas' work), reads the newly integrated records and broadcasts them.
@@ -16,6 +17,7 @@ use nimbus_core::api::audit::{AuditRecord, StreamEvent};
 use nimbus_core::ids::TenantId;
 use tokio::sync::{Notify, broadcast};
 
+use crate::store::workflow::OutboxPos;
 use crate::store::{Store, StoreError, StoredAudit, TenantScope};
 
 /// Longest wait before another replica's integration shows up here.
@@ -34,16 +36,20 @@ pub struct HubEvent {
     pub seq: u64,
     /// The event as sent.
     pub event: StreamEvent,
-    /// A domain event from the outbox (workflow runs and steps, …): live only, it has no place
-    /// in the tenant's log and is not replayed on reconnect.
+    /// A domain event from the outbox (workflow runs and steps, …): it has no place in the
+    /// tenant's log; its place is `pos` in the outbox, where a reconnecting subscriber resumes.
     pub domain: bool,
+    /// Outbox position of a domain event.
+    pub pos: OutboxPos,
 }
 
-/// Fan-out of integrated audit records.
+/// Fan-out of integrated audit records and relayed domain events.
 #[derive(Clone)]
 pub struct EventHub {
     store: Arc<dyn Store>,
     tx: broadcast::Sender<Arc<HubEvent>>,
+    /// The outbox position of the last domain event published (where new subscribers start).
+    domain_head: Arc<std::sync::Mutex<OutboxPos>>,
 }
 
 impl std::fmt::Debug for EventHub {
@@ -67,6 +73,7 @@ pub fn record_event(r: &StoredAudit) -> HubEvent {
             data: serde_json::to_value(&record).unwrap_or_default(),
         },
         domain: false,
+        pos: OutboxPos::default(),
     }
 }
 
@@ -74,7 +81,7 @@ impl EventHub {
     /// A hub over `store`; call [`run`](Self::run) on a task to feed it.
     pub fn new(store: Arc<dyn Store>) -> Self {
         let (tx, _) = broadcast::channel(CAPACITY);
-        Self { store, tx }
+        Self { store, tx, domain_head: Arc::default() }
     }
 
     /// A new subscription to live events.
@@ -82,10 +89,56 @@ impl EventHub {
         self.tx.subscribe()
     }
 
-    /// Publishes a domain event (from the outbox relay) to live subscribers.
-    pub fn publish_domain(&self, event: StreamEvent) {
+    /// Publishes a domain event (from the outbox relay, in outbox order) to live subscribers.
+    pub fn publish_domain(&self, event: StreamEvent, pos: OutboxPos) {
+        self.set_domain_head(pos);
         // Sending fails only when nobody subscribes; that is fine.
-        let _ = self.tx.send(Arc::new(HubEvent { tenant: event.tenant_id, seq: 0, event, domain: true }));
+        let _ = self.tx.send(Arc::new(HubEvent { tenant: event.tenant_id, seq: 0, event, domain: true, pos }));
+    }
+
+    /// Moves the domain head (the relay's starting point, then each published event).
+    pub fn set_domain_head(&self, pos: OutboxPos) {
+        *self.domain_head.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = pos;
+    }
+
+    /// The outbox position of the last domain event published here.
+    pub fn domain_head(&self) -> OutboxPos {
+        *self.domain_head.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Where a new subscriber's domain events start: the last one published here, or, before
+    /// the relay has started, the outbox's head (never its beginning).
+    pub async fn domain_start(&self) -> OutboxPos {
+        let head = self.domain_head();
+        if head != OutboxPos::default() {
+            return head;
+        }
+        match self.store.read(TenantScope::System).await {
+            Ok(mut r) => r.workflows().wf_outbox_head().await.unwrap_or(head),
+            Err(_) => head,
+        }
+    }
+
+    /// Domain events after `after` from the outbox (a reconnecting or lagging subscriber's
+    /// catch-up), up to `limit`, of every tenant: the caller filters.
+    pub async fn replay_domain(&self, after: OutboxPos, limit: u32) -> Result<Vec<HubEvent>, StoreError> {
+        let rows = self.store.read(TenantScope::System).await?.workflows().wf_outbox_after(after, limit).await?;
+        Ok(rows
+            .into_iter()
+            .map(|(pos, e)| HubEvent {
+                tenant: e.tenant_id,
+                seq: 0,
+                event: StreamEvent {
+                    id: String::new(),
+                    topic: e.topic,
+                    tenant_id: e.tenant_id,
+                    at: e.created_at,
+                    data: e.payload,
+                },
+                domain: true,
+                pos,
+            })
+            .collect())
     }
 
     /// Records of `tenant` after `after`, up to `limit`.

@@ -306,7 +306,7 @@ async fn apply_one(
     }
 }
 
-fn run_payload(run: RunId, label: &RunLabel, status: &str, error: Option<&str>) -> Value {
+pub(crate) fn run_payload(run: RunId, label: &RunLabel, status: &str, error: Option<&str>) -> Value {
     json!({ "run_id": run, "workflow": label.workflow, "version": label.version, "status": status,
             "parent_id": label.parent, "error": error })
 }

@@ -66,6 +66,13 @@ pub struct EngineConfig {
     pub claim_batch: u32,
     /// Publish `workflow.step.completed` for every step.
     pub step_events: bool,
+    /// How long domain events stay in the outbox: every replica's relay reads them from there,
+    /// and a subscriber reconnecting with `Last-Event-ID` catches up from there.
+    #[serde(with = "humantime_serde")]
+    pub events_retention: Duration,
+    /// Limits per queue (`[workflows.queues.<name>]`); queues not named here are bounded by
+    /// `max_concurrent` alone.
+    pub queues: BTreeMap<String, QueueConfig>,
     /// Test builds only (the `test-workflows` feature): registers the workflows the end-to-end
     /// tests and benchmarks drive. A product build refuses to start with it set.
     pub test: Option<TestConfig>,
@@ -80,9 +87,29 @@ impl Default for EngineConfig {
             max_concurrent: 256,
             claim_batch: 128,
             step_events: true,
+            events_retention: Duration::from_secs(3600),
+            queues: [(
+                "notify".to_owned(),
+                QueueConfig { max_running: None, max_per_replica: Some(DEFAULT_NOTIFY_PER_REPLICA) },
+            )]
+            .into(),
             test: None,
         }
     }
+}
+
+/// Notification deliveries a replica sends at once by default.
+const DEFAULT_NOTIFY_PER_REPLICA: u32 = 8;
+
+/// `[workflows.queues.<name>]`: how many runs of one queue may run at once.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct QueueConfig {
+    /// RUNNING runs of the queue across every replica (set the same on each replica). Enforced
+    /// in the claim transaction, so replicas claiming at once cannot overshoot it.
+    pub max_running: Option<u32>,
+    /// Runs of the queue this replica executes at once (within `max_concurrent`).
+    pub max_per_replica: Option<u32>,
 }
 
 /// `[workflows.test]`: what the end-to-end tests ask of a test build.
@@ -152,6 +179,37 @@ pub(crate) fn new_run(
         started_at: None,
         finished_at: None,
     }
+}
+
+/// Starts a run inside the caller's own transaction, so the run exists exactly when the change
+/// that asked for it commits (a notification delivery queued by an operation, say). Audited and
+/// published like any start. `None` when the idempotency key was taken. After the commit, poke
+/// the local engine ([`Engine::poke`]); other replicas hear PostgreSQL's `NOTIFY`.
+#[allow(clippy::too_many_arguments)]
+pub async fn start_in(
+    tx: &mut dyn crate::store::WriteTx,
+    tenant: TenantId,
+    workflow: &str,
+    version: u32,
+    queue: &str,
+    input: Value,
+    options: StartOptions,
+) -> StoreResult<Option<RunId>> {
+    let run = new_run(RunId::generate(), tenant, workflow, version, queue, input, options);
+    if !tx.workflows_mut().wf_insert_run(&run).await? {
+        return Ok(None);
+    }
+    let label = journal::RunLabel { workflow: run.workflow.clone(), version, parent: None };
+    tx.append_audits(&[journal::audit(tenant, run.id, &label, "workflow.run.started", run.created_at, None)]).await?;
+    tx.enqueue_event(&crate::store::OutboxEvent {
+        id: nimbus_core::ids::EventId::generate(),
+        tenant_id: tenant,
+        topic: "workflow.run.started".into(),
+        payload: journal::run_payload(run.id, &label, "enqueued", None),
+        created_at: run.created_at,
+    })
+    .await?;
+    Ok(Some(run.id))
 }
 
 /// What every part of the engine shares.

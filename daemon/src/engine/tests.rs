@@ -144,18 +144,18 @@ async fn a_stale_epoch_cannot_write(store: Arc<dyn Store>) {
     let now = Utc::now();
     let mut tx = store.write(WriteGrant::for_engine()).await.unwrap();
     assert!(tx.workflows_mut().wf_insert_run(&run).await.unwrap());
-    let first = tx.workflows_mut().wf_claim("a", ms(now), ms(now) - 1, 10, 100, now).await.unwrap();
+    let first = tx.workflows_mut().wf_claim("a", ms(now), ms(now) - 1, 10, 100, now, &[]).await.unwrap();
     tx.commit().await.unwrap();
     assert_eq!(first.len(), 1);
     // Its lease already expired: another replica claims it.
     let mut tx = store.write(WriteGrant::for_engine()).await.unwrap();
-    let second = tx.workflows_mut().wf_claim("b", ms(now) + 1, ms(now) + 60_000, 10, 100, now).await.unwrap();
+    let second = tx.workflows_mut().wf_claim("b", ms(now) + 1, ms(now) + 60_000, 10, 100, now, &[]).await.unwrap();
     assert_eq!(second.len(), 1);
     assert_eq!(second[0].epoch, first[0].epoch + 1);
     assert!(!tx.workflows_mut().wf_fence(id, first[0].epoch, now).await.unwrap(), "the old holder is fenced off");
     assert!(tx.workflows_mut().wf_fence(id, second[0].epoch, now).await.unwrap());
     // A live lease is not claimed.
-    let third = tx.workflows_mut().wf_claim("c", ms(now) + 2, ms(now) + 60_000, 10, 100, now).await.unwrap();
+    let third = tx.workflows_mut().wf_claim("c", ms(now) + 2, ms(now) + 60_000, 10, 100, now, &[]).await.unwrap();
     assert!(third.is_empty());
     tx.commit().await.unwrap();
 }
@@ -354,6 +354,191 @@ async fn schedules_fire_once_across_engines(store: Arc<dyn Store>) {
     assert!((3..=5).contains(&n), "{n} fires in 4.3 s");
 }
 
+/// Runs of `queue` that are RUNNING (or compensating) right now as the journal says, and how
+/// many of the tenant's runs succeeded.
+async fn running_in(store: &Arc<dyn Store>, tenant: TenantId, queue: &str) -> (usize, usize) {
+    let filter = crate::store::workflow::RunFilter { tenants: vec![tenant], limit: 10_000, ..Default::default() };
+    let runs = store.read(TenantScope::System).await.unwrap().workflows().wf_runs(&filter).await.unwrap();
+    let running = runs.iter().filter(|r| r.queue == queue && crate::store::workflow::holds_place(r.status)).count();
+    (running, runs.iter().filter(|r| r.status == RunStatus::Succeeded).count())
+}
+
+/// Two engines (replicas) claiming from one store never run more of a queue than its global
+/// `max_running`, sampled both inside the step bodies and from the journal; a per-replica limit
+/// bounds one engine alone.
+async fn queue_limits_hold_across_engines(store: Arc<dyn Store>) {
+    const GLOBAL: usize = 3;
+    let executing = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let peak = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let per_engine: Vec<Arc<AtomicU32>> = (0..2).map(|_| Arc::new(AtomicU32::new(0))).collect();
+    let mk = |ran: Arc<AtomicU32>, queues: std::collections::BTreeMap<String, QueueConfig>| {
+        let mut reg = Registry::new();
+        let (executing, peak) = (executing.clone(), peak.clone());
+        reg.register_on("narrow", 1, "narrow", move |ctx, _| {
+            let (executing, peak, ran) = (executing.clone(), peak.clone(), ran.clone());
+            async move {
+                ctx.step("work", RetryPolicy::once(), |_| {
+                    let (executing, peak, ran) = (executing.clone(), peak.clone(), ran.clone());
+                    async move {
+                        let now = executing.fetch_add(1, Ordering::SeqCst) + 1;
+                        peak.fetch_max(now, Ordering::SeqCst);
+                        ran.fetch_add(1, Ordering::SeqCst);
+                        tokio::time::sleep(Duration::from_millis(60)).await;
+                        executing.fetch_sub(1, Ordering::SeqCst);
+                        Ok::<_, String>(())
+                    }
+                })
+                .await?;
+                Ok(Value::Null)
+            }
+        });
+        Engine::new(store.clone(), reg, EngineConfig { max_concurrent: 32, queues, ..fast() })
+    };
+    let global: std::collections::BTreeMap<String, QueueConfig> =
+        [("narrow".to_owned(), QueueConfig { max_running: Some(GLOBAL as u32), max_per_replica: None })].into();
+    let engines = [mk(per_engine[0].clone(), global.clone()), mk(per_engine[1].clone(), global)];
+    let t = TenantId::generate();
+    let mut ids = Vec::new();
+    for i in 0..40 {
+        ids.push(engines[i % 2].start_run(t, "narrow", Value::Null, StartOptions::default()).await.unwrap());
+    }
+    let running: Vec<_> = engines.iter().map(|e| e.start(None)).collect();
+    let mut sampled = 0;
+    let mut samples = 0;
+    let started = std::time::Instant::now();
+    loop {
+        let (n, done) = running_in(&store, t, "narrow").await;
+        assert!(n <= GLOBAL, "{n} runs of the queue were RUNNING at once (limit {GLOBAL})");
+        sampled = sampled.max(n);
+        samples += 1;
+        if done == ids.len() {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(30), "only {done} of {} runs finished", ids.len());
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    for r in running {
+        r.stop().await;
+    }
+    let peak = peak.load(Ordering::SeqCst);
+    assert!(peak <= GLOBAL, "{peak} step bodies ran at once (limit {GLOBAL})");
+    assert!(peak >= 2 && sampled >= 2, "the queue's room was used (peak {peak}, sampled {sampled} in {samples})");
+    let ran: Vec<u32> = per_engine.iter().map(|c| c.load(Ordering::SeqCst)).collect();
+    assert_eq!(ran.iter().sum::<u32>(), 40, "{ran:?}");
+
+    // A per-replica limit, alone.
+    executing.store(0, Ordering::SeqCst);
+    let peak_here = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let mut reg = Registry::new();
+    let (ex, pk) = (executing.clone(), peak_here.clone());
+    reg.register_on("narrow", 1, "narrow", move |ctx, _| {
+        let (ex, pk) = (ex.clone(), pk.clone());
+        async move {
+            ctx.step("work", RetryPolicy::once(), |_| {
+                let (ex, pk) = (ex.clone(), pk.clone());
+                async move {
+                    pk.fetch_max(ex.fetch_add(1, Ordering::SeqCst) + 1, Ordering::SeqCst);
+                    tokio::time::sleep(Duration::from_millis(40)).await;
+                    ex.fetch_sub(1, Ordering::SeqCst);
+                    Ok::<_, String>(())
+                }
+            })
+            .await?;
+            Ok(Value::Null)
+        }
+    });
+    let queues = [("narrow".to_owned(), QueueConfig { max_running: None, max_per_replica: Some(2) })].into();
+    let e = Engine::new(store.clone(), reg, EngineConfig { max_concurrent: 32, queues, ..fast() });
+    let mut ids = Vec::new();
+    for _ in 0..12 {
+        ids.push(e.start_run(t, "narrow", Value::Null, StartOptions::default()).await.unwrap());
+    }
+    let running = e.start(None);
+    for id in ids {
+        wait_status(&e, id, RunStatus::Succeeded).await;
+    }
+    running.stop().await;
+    let p = peak_here.load(Ordering::SeqCst);
+    assert!((1..=2).contains(&p), "{p} runs at once in one replica (limit 2)");
+}
+
+fn outbox_event(tenant: TenantId, topic: &str) -> crate::store::OutboxEvent {
+    crate::store::OutboxEvent {
+        id: nimbus_core::ids::EventId::generate(),
+        tenant_id: tenant,
+        topic: topic.into(),
+        payload: json!({ "topic": topic }),
+        created_at: Utc::now(),
+    }
+}
+
+async fn outbox_now(store: &Arc<dyn Store>, after: crate::store::workflow::OutboxPos) -> Vec<String> {
+    let rows = store.read(TenantScope::System).await.unwrap().workflows().wf_outbox_after(after, 100).await.unwrap();
+    rows.into_iter().map(|(_, e)| e.topic).collect()
+}
+
+/// The events after `after` once every transaction that could still add one before them has
+/// ended (on PostgreSQL any open transaction of the cluster, another test's too, holds the
+/// reader back for a moment).
+async fn outbox_after(store: &Arc<dyn Store>, after: crate::store::workflow::OutboxPos) -> Vec<String> {
+    let mut last = Vec::new();
+    for _ in 0..100 {
+        let now = outbox_now(store, after).await;
+        if !now.is_empty() && now == last {
+            return now;
+        }
+        last = now;
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    last
+}
+
+/// Every reader reads every event from its own cursor (nothing is taken), in order; pruning
+/// drops old events without restarting positions.
+async fn the_outbox_is_read_by_every_reader(store: Arc<dyn Store>) {
+    let t = TenantId::generate();
+    let head = store.read(TenantScope::System).await.unwrap().workflows().wf_outbox_head().await.unwrap();
+    let mut tx = store.write(WriteGrant::for_engine()).await.unwrap();
+    for topic in ["a", "b", "c"] {
+        tx.enqueue_event(&outbox_event(t, topic)).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    assert_eq!(outbox_after(&store, head).await, ["a", "b", "c"]);
+    assert_eq!(outbox_after(&store, head).await, ["a", "b", "c"], "a second reader sees them too");
+    let rows = store.read(TenantScope::System).await.unwrap().workflows().wf_outbox_after(head, 2).await.unwrap();
+    assert_eq!(outbox_now(&store, rows[1].0).await, ["c"], "a cursor continues after its last event");
+    let last = rows[1].0;
+    let mut tx = store.write(WriteGrant::for_engine()).await.unwrap();
+    let pruned = tx.workflows_mut().wf_prune_outbox(Utc::now() + chrono::Duration::seconds(1)).await.unwrap();
+    tx.commit().await.unwrap();
+    assert!(pruned >= 2, "old events are pruned ({pruned})");
+    let mut tx = store.write(WriteGrant::for_engine()).await.unwrap();
+    tx.enqueue_event(&outbox_event(t, "d")).await.unwrap();
+    tx.commit().await.unwrap();
+    let after = outbox_after(&store, last).await;
+    assert_eq!(after.last().map(String::as_str), Some("d"), "positions continue after a prune: {after:?}");
+    assert!(!after.contains(&"a".to_owned()) && !after.contains(&"b".to_owned()), "{after:?}");
+}
+
+/// PostgreSQL sequence values become visible out of commit order: an event written by a
+/// transaction still open must not let a reader's cursor pass it when a later transaction's
+/// event commits first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_outbox_cursor_never_passes_an_open_transaction_on_postgres() {
+    let (store, _keep) = postgres().await;
+    let t = TenantId::generate();
+    let head = store.read(TenantScope::System).await.unwrap().workflows().wf_outbox_head().await.unwrap();
+    let mut slow = store.write(WriteGrant::for_engine()).await.unwrap();
+    slow.enqueue_event(&outbox_event(t, "first-written")).await.unwrap();
+    let mut fast = store.write(WriteGrant::for_engine()).await.unwrap();
+    fast.enqueue_event(&outbox_event(t, "first-committed")).await.unwrap();
+    fast.commit().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(outbox_now(&store, head).await.is_empty(), "nothing is read while an older writer is open");
+    slow.commit().await.unwrap();
+    assert_eq!(outbox_after(&store, head).await, ["first-written", "first-committed"]);
+}
+
 macro_rules! both {
     ($($name:ident),+) => {
         mod on_sqlite {
@@ -379,5 +564,7 @@ both!(
     a_stale_epoch_cannot_write,
     timers_signals_sagas_children,
     concurrency_key_runs_one_at_a_time,
-    schedules_fire_once_across_engines
+    schedules_fire_once_across_engines,
+    queue_limits_hold_across_engines,
+    the_outbox_is_read_by_every_reader
 );

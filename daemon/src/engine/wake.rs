@@ -1,7 +1,8 @@
 //! PostgreSQL wake-ups: `LISTEN nimbus_workflows`, notified by every commit that makes a run
 //! claimable (the store issues `pg_notify` in those transactions). A lost connection only
 //! delays work to the next poll; the listener reconnects with a pause. SQLite has one process,
-//! whose own commits wake it. Owns the listening connection; nothing else.
+//! whose own commits wake it. The outbox relay listens the same way on its own channel. Owns
+//! the listening connections; nothing else.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -13,6 +14,11 @@ pub const CHANNEL: &str = "nimbus_workflows";
 
 /// Listens on PostgreSQL URLs; does nothing for others.
 pub fn listen(url: String, wake: Arc<Notify>) {
+    listen_on(url, CHANNEL, wake);
+}
+
+/// Listens to `channel` on PostgreSQL URLs (the outbox relay's too); does nothing for others.
+pub fn listen_on(url: String, channel: &'static str, wake: Arc<Notify>) {
     if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
         return;
     }
@@ -20,7 +26,7 @@ pub fn listen(url: String, wake: Arc<Notify>) {
         loop {
             match sqlx::postgres::PgListener::connect(&url).await {
                 Ok(mut l) => {
-                    if let Err(e) = l.listen(CHANNEL).await {
+                    if let Err(e) = l.listen(channel).await {
                         tracing::warn!(error = %e, "LISTEN failed; polling only");
                     } else {
                         loop {

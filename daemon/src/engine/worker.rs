@@ -6,8 +6,10 @@
 //! replica) or for the earliest time any run becomes claimable, at most `poll`. The renewer
 //! extends the lease of every run this replica is executing in one statement every third of
 //! the lease (a run it abandoned keeps its lapsing lease, so any replica resumes it), and
-//! passes cancellation requests to the running bodies. Owns execution; it must not write the
-//! journal except through [`Journal`](super::journal::Journal).
+//! passes cancellation requests to the running bodies. Queue limits (`[workflows.queues]`)
+//! travel with each claim: this replica's free slots per queue, counted here from claim to the
+//! end of execution, and the global `max_running` the store enforces. Owns execution; it must
+//! not write the journal except through [`Journal`](super::journal::Journal).
 
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
@@ -23,7 +25,7 @@ use tokio::task::JoinHandle;
 use super::Shared;
 use super::ctx::{Ctx, Halt, WfError};
 use super::journal::{Op, RunLabel};
-use crate::store::workflow::{RunRecord, RunStatus, ms};
+use crate::store::workflow::{QueueLimit, RunRecord, RunStatus, ms};
 use crate::store::{StoreResult, TenantScope, WriteGrant};
 
 /// How long a run whose version this build lacks waits before another replica may try it.
@@ -32,6 +34,8 @@ const UNKNOWN_VERSION_BACKOFF_MS: i64 = 30_000;
 const CONCURRENCY_RETRY_MS: i64 = 500;
 
 type Live = Arc<Mutex<HashMap<RunId, Ctx>>>;
+/// Runs this replica holds per queue, counted from claim to the end of execution.
+type PerQueue = Arc<Mutex<HashMap<String, u32>>>;
 
 /// The background tasks of a started engine; dropping it stops nothing, [`stop`](Self::stop)
 /// does.
@@ -80,6 +84,7 @@ pub(crate) fn start(shared: Arc<Shared>) -> Running {
 
 async fn claim_loop(shared: Arc<Shared>, live: Live) {
     let slots = Arc::new(Semaphore::new(shared.config.max_concurrent.max(1)));
+    let held: PerQueue = Arc::default();
     loop {
         let free = slots.available_permits();
         if free == 0 {
@@ -96,15 +101,22 @@ async fn claim_loop(shared: Arc<Shared>, live: Live) {
         let now = ms(Utc::now());
         if due.is_some_and(|at| at <= now) {
             let want = u32::try_from(free).unwrap_or(u32::MAX).min(shared.config.claim_batch.max(1));
-            match claim(&shared, want).await {
+            let limits = queue_limits(&shared, &held);
+            match claim(&shared, want, &limits).await {
                 Ok(runs) => {
                     let any = !runs.is_empty();
                     for run in runs {
                         let Ok(permit) = slots.clone().try_acquire_owned() else { break };
                         let shared = shared.clone();
                         let live = live.clone();
+                        let held = held.clone();
+                        let queue = run.queue.clone();
+                        *lock(&held).entry(queue.clone()).or_default() += 1;
                         tokio::spawn(async move {
                             execute(shared, live, run).await;
+                            if let Some(n) = lock(&held).get_mut(&queue) {
+                                *n = n.saturating_sub(1);
+                            }
                             drop(permit);
                         });
                     }
@@ -135,13 +147,33 @@ async fn next_due(shared: &Shared) -> Option<i64> {
     r.workflows().wf_next_available().await.ok().flatten()
 }
 
-async fn claim(shared: &Shared, want: u32) -> StoreResult<Vec<RunRecord>> {
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The configured queues' limits for the next claim: the global limit as configured, and this
+/// replica's free slots per queue.
+fn queue_limits(shared: &Shared, held: &PerQueue) -> Vec<QueueLimit> {
+    let held = lock(held);
+    shared
+        .config
+        .queues
+        .iter()
+        .map(|(name, q)| QueueLimit {
+            queue: name.clone(),
+            max_running: q.max_running,
+            free_here: q.max_per_replica.map(|max| max.saturating_sub(held.get(name).copied().unwrap_or(0))),
+        })
+        .collect()
+}
+
+async fn claim(shared: &Shared, want: u32, limits: &[QueueLimit]) -> StoreResult<Vec<RunRecord>> {
     let now = Utc::now();
     let lease_ms = i64::try_from(shared.config.lease.as_millis()).unwrap_or(30_000);
     let mut tx = shared.store.write(WriteGrant::for_engine()).await?;
     let runs = tx
         .workflows_mut()
-        .wf_claim(&shared.owner, ms(now), ms(now) + lease_ms, want, CONCURRENCY_RETRY_MS, now)
+        .wf_claim(&shared.owner, ms(now), ms(now) + lease_ms, want, CONCURRENCY_RETRY_MS, now, limits)
         .await?;
     tx.commit().await?;
     Ok(runs)

@@ -3,8 +3,9 @@
 //! A subscription covers one tenant (the `tenant` parameter, `X-Nimbus-Tenant`, or the caller's
 //! own) and with `subtree=true` its sub-tenants whose audit log the caller may read; `topics`
 //! filters by glob (`audit.*`). Each event's SSE id is a cursor of every covered tenant's
-//! position, so a client reconnecting with `Last-Event-ID` continues exactly where it stopped,
-//! even after this replica restarts. Access is re-checked every few seconds: revoked grants end
+//! audit position and of the domain events' outbox position, so a client reconnecting with
+//! `Last-Event-ID` continues exactly where it stopped, on any replica, even after a restart
+//! (domain events as long as the outbox keeps them: `workflows.events_retention`). Access is re-checked every few seconds: revoked grants end
 //! the tenant's events. Owns the SSE framing and resumption; the service decides access.
 
 use std::collections::BTreeMap;
@@ -27,6 +28,7 @@ use crate::http::error::ApiError;
 use crate::http::extract::{ApiQuery, Auth, Client, ContextTenant};
 use crate::pipeline::RequestContext;
 use crate::services::Services;
+use crate::store::workflow::OutboxPos;
 
 /// How often a stream re-checks that its subscriber may still read each tenant.
 const RECHECK: Duration = Duration::from_secs(5);
@@ -46,20 +48,31 @@ pub struct EventsQuery {
     pub topics: Option<String>,
 }
 
-/// Encodes each tenant's position: `<tenant hex>:<seq>` joined by `,`.
-fn encode_cursor(positions: &BTreeMap<TenantId, u64>) -> String {
-    positions.iter().map(|(t, s)| format!("{}:{s}", t.as_uuid().simple())).collect::<Vec<_>>().join(",")
+/// Encodes each tenant's position, `<tenant hex>:<seq>`, and the outbox position of domain
+/// events, `d:<xid>.<seq>`, joined by `,`.
+fn encode_cursor(positions: &BTreeMap<TenantId, u64>, domain: OutboxPos) -> String {
+    let mut parts: Vec<String> = positions.iter().map(|(t, s)| format!("{}:{s}", t.as_uuid().simple())).collect();
+    parts.push(format!("d:{domain}"));
+    parts.join(",")
 }
 
-fn decode_cursor(text: &str) -> Result<BTreeMap<TenantId, u64>, String> {
+/// A cursor: audit positions per tenant, and the domain events' outbox position if it has one.
+type Cursor = (BTreeMap<TenantId, u64>, Option<OutboxPos>);
+
+fn decode_cursor(text: &str) -> Result<Cursor, String> {
     let mut out = BTreeMap::new();
+    let mut domain = None;
     for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        if let Some(pos) = part.strip_prefix("d:") {
+            domain = Some(pos.parse::<OutboxPos>()?);
+            continue;
+        }
         let (t, s) = part.split_once(':').ok_or("malformed")?;
         let tenant = uuid::Uuid::parse_str(t).map_err(|_| "malformed tenant")?;
         let seq = s.parse::<u64>().map_err(|_| "malformed position")?;
         out.insert(TenantId::from_uuid(tenant), seq);
     }
-    Ok(out)
+    Ok((out, domain))
 }
 
 fn glob(pattern: &str, text: &str) -> bool {
@@ -82,6 +95,8 @@ struct Subscriber {
     principal: Principal,
     rc: RequestContext,
     positions: BTreeMap<TenantId, u64>,
+    /// The outbox position of the last domain event seen (sent or filtered out).
+    domain: OutboxPos,
     topics: Vec<String>,
     rx: tokio::sync::broadcast::Receiver<Arc<HubEvent>>,
     backlog: std::collections::VecDeque<HubEvent>,
@@ -108,6 +123,11 @@ impl Subscriber {
             any |= !batch.is_empty();
             self.backlog.extend(batch);
         }
+        // Domain events after the cursor, from the outbox (the frames skip what was sent).
+        let after = self.backlog.iter().filter(|e| e.domain).map(|e| e.pos).fold(self.domain, Ord::max);
+        let batch = hub.replay_domain(after, REPLAY_BATCH).await.map_err(|e| e.to_string())?;
+        any |= !batch.is_empty();
+        self.backlog.extend(batch);
         self.catching_up = any;
         Ok(())
     }
@@ -127,12 +147,17 @@ impl Subscriber {
 
     fn frame(&mut self, ev: HubEvent) -> Option<Event> {
         if ev.domain {
-            // Live only: shown to subscribers of its tenant, carrying the current cursor.
+            // In outbox order, whether from the live channel or a catch-up: anything at or
+            // before the cursor was seen already.
+            if ev.pos <= self.domain {
+                return None;
+            }
+            self.domain = ev.pos;
             if !self.positions.contains_key(&ev.tenant) || !self.wanted(&ev.event.topic) {
                 return None;
             }
             let mut body = ev.event;
-            body.id = encode_cursor(&self.positions);
+            body.id = encode_cursor(&self.positions, self.domain);
             let data = serde_json::to_string(&body).ok()?;
             return Some(Event::default().id(body.id.clone()).event(body.topic.clone()).data(data));
         }
@@ -145,7 +170,7 @@ impl Subscriber {
             return None;
         }
         let mut body = ev.event;
-        body.id = encode_cursor(&self.positions);
+        body.id = encode_cursor(&self.positions, self.domain);
         let data = serde_json::to_string(&body).ok()?;
         Some(Event::default().id(body.id.clone()).event(body.topic.clone()).data(data))
     }
@@ -202,8 +227,8 @@ pub async fn events(
     headers: HeaderMap,
     ApiQuery(q): ApiQuery<EventsQuery>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
-    let resume = match headers.get("last-event-id").and_then(|v| v.to_str().ok()) {
-        None => BTreeMap::new(),
+    let (resume, domain) = match headers.get("last-event-id").and_then(|v| v.to_str().ok()) {
+        None => (BTreeMap::new(), None),
         Some(text) => decode_cursor(text).map_err(|_| {
             ApiError::bad_request("Last-Event-ID is not an id this stream sent; reconnect without it to start live")
         })?,
@@ -212,17 +237,24 @@ pub async fn events(
     let topics: Vec<String> =
         q.topics.unwrap_or_default().split(',').map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned).collect();
     let sub = state.services.subscribe_audit(&p, &rc, &key, q.subtree.unwrap_or(false), &resume).await?;
+    // Read before subscribing: what the relay publishes in between comes from the catch-up.
+    let domain = match domain {
+        Some(d) => d,
+        None => sub.hub.domain_start().await,
+    };
     let rx = sub.hub.subscribe();
     let stream = Subscriber {
         services: state.clone(),
         principal: p,
         rc,
         positions: sub.tenants,
+        domain,
         topics,
         rx,
         backlog: std::collections::VecDeque::new(),
-        // Subscribed before reading: nothing committed in between is missed.
-        catching_up: !resume.is_empty(),
+        // Subscribed before reading the audit heads, and a first catch-up for the domain events
+        // published between reading their head and subscribing: nothing is missed.
+        catching_up: true,
         last_check: Instant::now(),
     };
     let body = futures::stream::unfold(stream, |mut s| async move { s.next().await.map(|e| (Ok(e), s)) });

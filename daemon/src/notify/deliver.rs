@@ -2,8 +2,8 @@
 //! (delivered; failed with the next attempt after an exponential backoff; or dead, a dead letter
 //! kept for a manual retry), and [`Notifier::send_digests`] turns held deliveries into one
 //! digest email per recipient. Both are idempotent and record their changes through the
-//! pipeline, so the workflow engine can run them as steps. Owns the retry schedule; it must not
-//! pick deliveries to run (the worker, later the engine, does).
+//! pipeline, and the workflow engine runs them as steps ([`flow`](super::flow)). Owns the
+//! outcome rules and the retry schedule; it must not pick deliveries to run (the engine does).
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -18,6 +18,7 @@ use super::channels::{ChannelSecrets, EmailSettings};
 use super::fanout::{candidates, render_first};
 use super::send::{self, SendError};
 use super::{CHANNEL_SECRET, Notifier, PAYLOAD};
+use crate::engine::RetryPolicy;
 use crate::error::{ServiceError, ServiceResult};
 use crate::pipeline::{Access, Applied, AuditDraft, Caller, OpContext, Operation, RequestContext};
 use crate::store::{DeliveryRecord, DeliveryStatus, TenantScope, WriteTx};
@@ -47,10 +48,10 @@ struct WebhookPayload {
     body: String,
 }
 
-/// Wait before attempt `n + 1` after `n` failed ones: `initial · 2^(n-1)`, at most `max`.
-pub fn backoff(failed: u32, initial: Duration, max: Duration) -> Duration {
-    let factor = 1u32.checked_shl(failed.saturating_sub(1)).unwrap_or(u32::MAX);
-    initial.checked_mul(factor).map_or(max, |d| d.min(max))
+/// The engine's retry policy for a delivery of `max_attempts`: `initial · 2^(n-1)` after `n`
+/// failed attempts, at most `max`.
+pub fn retry_policy(initial: Duration, max: Duration, max_attempts: u32) -> RetryPolicy {
+    RetryPolicy { initial_interval: initial, backoff: 2.0, max_interval: max, max_attempts, timeout: None }
 }
 
 impl Notifier {
@@ -122,11 +123,7 @@ impl Notifier {
     pub async fn send_digests(&self, now: DateTime<Utc>) -> ServiceResult<u32> {
         let rc = RequestContext::local(format!("notify-digest-{}", now.timestamp()));
         let op = DigestOp { notifier: self.clone(), now };
-        let queued = self.inner.pipeline.run(&Caller::System, &rc, op).await?;
-        if queued > 0 {
-            self.wake();
-        }
-        Ok(queued)
+        self.inner.pipeline.run(&Caller::System, &rc, op).await
     }
 }
 
@@ -173,7 +170,8 @@ impl Operation for RecordAttempt {
                 (Outcome::Dead, "notification.dead_lettered", Priority::Warn)
             }
             Some(e) => {
-                let wait = backoff(d.attempts, self.initial, self.max);
+                let wait =
+                    retry_policy(self.initial, self.max, d.max_attempts).delay_after(d.attempts).unwrap_or(self.max);
                 d.next_attempt_at = ctx.now + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::MAX);
                 d.last_error = Some(e.message.clone());
                 (Outcome::Retrying(d.next_attempt_at), "notification.delivery.failed", Priority::Info)
@@ -244,27 +242,27 @@ impl Operation for DigestOp {
             let r = render_first(&candidates(&own, &global, "notification.digest", "email"), "email", &context)?;
             let id = DeliveryId::generate();
             let payload = json!({ "to": recipient, "subject": r.subject, "body": r.body });
-            tx.notify_mut()
-                .insert_delivery(&DeliveryRecord {
-                    id,
-                    tenant_id: tenant,
-                    channel_id: channel,
-                    kind: "email".into(),
-                    recipient: recipient.clone(),
-                    user_id: user,
-                    event_type: "notification.digest".into(),
-                    category: "system".into(),
-                    payload: sealer.seal(PAYLOAD, &id, &payload)?,
-                    status: DeliveryStatus::Pending,
-                    attempts: 0,
-                    max_attempts: sealer.max_attempts,
-                    next_attempt_at: ctx.now,
-                    last_error: None,
-                    created_at: ctx.now,
-                    updated_at: ctx.now,
-                    delivered_at: None,
-                })
-                .await?;
+            let digest = DeliveryRecord {
+                id,
+                tenant_id: tenant,
+                channel_id: channel,
+                kind: "email".into(),
+                recipient: recipient.clone(),
+                user_id: user,
+                event_type: "notification.digest".into(),
+                category: "system".into(),
+                payload: sealer.seal(PAYLOAD, &id, &payload)?,
+                status: DeliveryStatus::Pending,
+                attempts: 0,
+                max_attempts: sealer.max_attempts,
+                next_attempt_at: ctx.now,
+                last_error: None,
+                created_at: ctx.now,
+                updated_at: ctx.now,
+                delivered_at: None,
+            };
+            tx.notify_mut().insert_delivery(&digest).await?;
+            super::flow::start_delivery(tx, &digest).await?;
             for mut d in items {
                 d.status = DeliveryStatus::Digested;
                 d.updated_at = ctx.now;
@@ -335,7 +333,7 @@ mod tests {
         let tenant = TenantId::generate();
         let authz = Arc::new(Authorizer::new(store.clone()));
         let pipeline = Pipeline::new(store.clone(), Some(tenant), authz);
-        let config = NotificationsConfig { worker: false, ..NotificationsConfig::default() };
+        let config = NotificationsConfig::default();
         let n = Notifier::new(store.clone(), tenant, pipeline, Arc::new(MasterKey::generate()), config).unwrap();
         let now = Utc::now();
         let user = UserId::generate();
@@ -414,12 +412,14 @@ mod tests {
     }
 
     #[test]
-    fn backoff_doubles_up_to_the_cap() {
+    fn backoff_doubles_up_to_the_cap_and_stops_at_the_last_attempt() {
         let s = Duration::from_secs;
-        assert_eq!(backoff(1, s(30), s(3600)), s(30));
-        assert_eq!(backoff(2, s(30), s(3600)), s(60));
-        assert_eq!(backoff(3, s(30), s(3600)), s(120));
-        assert_eq!(backoff(8, s(30), s(3600)), s(3600));
-        assert_eq!(backoff(200, s(30), s(3600)), s(3600));
+        let p = retry_policy(s(30), s(3600), 300);
+        assert_eq!(p.delay_after(1), Some(s(30)));
+        assert_eq!(p.delay_after(2), Some(s(60)));
+        assert_eq!(p.delay_after(3), Some(s(120)));
+        assert_eq!(p.delay_after(8), Some(s(3600)));
+        assert_eq!(p.delay_after(200), Some(s(3600)));
+        assert_eq!(retry_policy(s(30), s(3600), 5).delay_after(5), None, "the fifth failure is the last");
     }
 }

@@ -1,7 +1,8 @@
 //! Turning one event into notifications inside the transaction of the change that caused it:
 //! in-app rows for users who want them, email deliveries (now, or held for the daily digest)
 //! through the tenant's SMTP channel (or the nearest ancestor's), and webhook deliveries to the
-//! tenant's channels whose patterns match. Owns template choice (tenant, then global, then
+//! tenant's channels whose patterns match; each due delivery's engine run starts in the same
+//! transaction. Owns template choice (tenant, then global, then
 //! built-in: a stored template that fails to render falls back to the next) and preferences;
 //! it must not send anything or open a transaction of its own.
 
@@ -163,6 +164,16 @@ fn delivery(
     })
 }
 
+/// Stores a delivery; a due one (not held for a digest) gets its engine run in the same
+/// transaction.
+async fn insert(tx: &mut dyn WriteTx, d: &DeliveryRecord) -> ServiceResult<()> {
+    tx.notify_mut().insert_delivery(d).await?;
+    if d.status == DeliveryStatus::Pending {
+        super::flow::start_delivery(tx, d).await?;
+    }
+    Ok(())
+}
+
 /// Writes the notifications and deliveries `notice` calls for, in `tx`.
 pub async fn enqueue(
     tx: &mut dyn WriteTx,
@@ -209,7 +220,7 @@ pub async fn enqueue(
             let status = if email_mode == "digest" { DeliveryStatus::Held } else { DeliveryStatus::Pending };
             let payload = json!({ "to": user.email, "subject": r.subject, "body": r.body });
             let d = delivery(sealer, notice, channel, user.email.clone(), Some(user_id), &payload, status, now)?;
-            tx.notify_mut().insert_delivery(&d).await?;
+            insert(tx, &d).await?;
             queued.deliveries += 1;
         }
     }
@@ -220,7 +231,7 @@ pub async fn enqueue(
             let r = ctx.render("email", &context)?;
             let payload = json!({ "to": address, "subject": r.subject, "body": r.body });
             let d = delivery(sealer, notice, channel, address.clone(), None, &payload, DeliveryStatus::Pending, now)?;
-            tx.notify_mut().insert_delivery(&d).await?;
+            insert(tx, &d).await?;
             queued.deliveries += 1;
         }
     }
@@ -238,7 +249,7 @@ pub async fn enqueue(
             let origin = hook.config.get("url").and_then(Value::as_str).unwrap_or_default().to_owned();
             let payload = json!({ "body": r.body });
             let d = delivery(sealer, notice, hook, origin, None, &payload, DeliveryStatus::Pending, now)?;
-            tx.notify_mut().insert_delivery(&d).await?;
+            insert(tx, &d).await?;
             queued.deliveries += 1;
         }
     }

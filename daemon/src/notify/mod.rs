@@ -4,27 +4,26 @@
 //!
 //! Flow: an operation that should notify someone calls [`fanout::enqueue`] inside its own
 //! transaction, which renders the messages and writes in-app rows and durable
-//! `notification_deliveries` (payloads sealed with the master key), so a notification exists
-//! exactly when the change that caused it commits. [`Notifier::deliver_one`] then sends one
-//! delivery and records the outcome through the pipeline (audited); it is idempotent (a settled
-//! delivery is left alone), and [`Notifier::send_digests`] gathers held deliveries into one
-//! email per recipient. Both are meant to run as workflow-engine steps; until the engine is
-//! merged the small loop in [`worker`] claims due deliveries and runs them.
+//! `notification_deliveries` (payloads sealed with the master key) with a workflow-engine run
+//! for each due one, so a notification exists exactly when the change that caused it commits.
+//! The run ([`flow`]) calls [`Notifier::deliver_one`], which sends one delivery and records the
+//! outcome through the pipeline (audited); it is idempotent (a settled delivery is left alone).
+//! [`Notifier::send_digests`] gathers held deliveries into one email per recipient, as the
+//! daily digest job.
 //!
-//! Architecture invariant: nothing here writes data except through the pipeline, apart from the
-//! worker's leases (the next-attempt time of a claimed delivery).
+//! Architecture invariant: nothing here writes data except through the pipeline (and the
+//! engine's journal, for the runs).
 
 pub mod channels;
 pub mod deliver;
 pub mod fanout;
+pub mod flow;
 pub mod render;
 pub mod send;
-pub mod worker;
 
 use std::sync::Arc;
 
 use nimbus_core::ids::TenantId;
-use tokio::sync::Notify;
 
 use crate::config::NotificationsConfig;
 use crate::keys::MasterKey;
@@ -85,7 +84,6 @@ struct Inner {
     sealer: Sealer,
     config: NotificationsConfig,
     http: reqwest::Client,
-    wake: Notify,
 }
 
 impl std::fmt::Debug for Inner {
@@ -95,7 +93,7 @@ impl std::fmt::Debug for Inner {
 }
 
 impl Notifier {
-    /// The machinery over `store`; call [`worker::spawn`] to start delivering.
+    /// The machinery over `store`; [`flow::register`] puts its workflows on the engine.
     pub fn new(
         store: Arc<dyn Store>,
         root_tenant: TenantId,
@@ -105,7 +103,7 @@ impl Notifier {
     ) -> anyhow::Result<Self> {
         let http = send::http_client(config.send_timeout)?;
         let sealer = Sealer::new(master, config.max_attempts);
-        Ok(Self { inner: Arc::new(Inner { store, root_tenant, pipeline, sealer, config, http, wake: Notify::new() }) })
+        Ok(Self { inner: Arc::new(Inner { store, root_tenant, pipeline, sealer, config, http }) })
     }
 
     /// Seals and opens payloads and secrets.
@@ -116,10 +114,5 @@ impl Notifier {
     /// Delivery settings.
     pub fn config(&self) -> &NotificationsConfig {
         &self.inner.config
-    }
-
-    /// Tells the worker that deliveries were queued.
-    pub fn wake(&self) {
-        self.inner.wake.notify_one();
     }
 }

@@ -120,7 +120,7 @@ impl Services {
             link_base: self.notifier.config().public_url.clone(),
         };
         let (record, role_name, token) = self.pipeline.run(&Caller::User(principal.clone()), rc, op).await?;
-        self.notifier.wake();
+        self.engine.poke();
         Ok(CreatedInvitation { invitation: dto(&record, role_name, Utc::now()), token })
     }
 

@@ -1,7 +1,7 @@
 //! The daemon's own recurring work (the engine's [`SystemTasks`]): ended-session cleanup, audit
-//! archival of every tenant and tenant purge after retention. Each change runs through the
-//! operation pipeline as the daemon ([`AsSystem`]), so it is audited like any other; the work
-//! itself is the same code the permissioned API calls. Owns only the "for every tenant" loops.
+//! archival of every tenant, tenant purge after retention and outbox pruning. Each change runs
+//! through the operation pipeline as the daemon ([`AsSystem`]), so it is audited like any other;
+//! the work itself is the same code the permissioned API calls. Owns only the "for every tenant" loops.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -67,6 +67,30 @@ impl Operation for CleanupSessions {
     }
 }
 
+/// Deletes domain events that every replica's relay published long ago from the outbox.
+struct PruneOutbox {
+    root: TenantId,
+    retention: std::time::Duration,
+}
+
+impl Operation for PruneOutbox {
+    type Output = u64;
+    const ACTION: &'static str = "events:outbox:prune";
+    const ACCESS: Access = Access::System;
+    const EVENT: &'static str = "events.outbox.prune_failed";
+    const CATEGORY: Category = Category::System;
+
+    async fn apply(self, tx: &mut dyn WriteTx, ctx: &OpContext<'_>) -> ServiceResult<Applied<u64>> {
+        let before = ctx.now - chrono::Duration::from_std(self.retention).unwrap_or(chrono::Duration::hours(1));
+        let n = tx.workflows_mut().wf_prune_outbox(before).await?;
+        Ok(Applied::new(n).audit(
+            AuditDraft::new(self.root, "events.outbox.pruned", Category::System)
+                .priority(nimbus_core::audit::Priority::Debug)
+                .new_value(json!({ "events": n, "created_before": before })),
+        ))
+    }
+}
+
 /// The services' side of the recurring jobs.
 pub(crate) struct Maintenance {
     pub(crate) store: Arc<dyn Store>,
@@ -76,6 +100,7 @@ pub(crate) struct Maintenance {
     pub(crate) settings: SettingsCache,
     pub(crate) audit_wake: Arc<tokio::sync::Notify>,
     pub(crate) purge_after: std::time::Duration,
+    pub(crate) events_retention: std::time::Duration,
 }
 
 fn rc(job: &str) -> RequestContext {
@@ -126,5 +151,10 @@ impl SystemTasks for Maintenance {
             purged += 1;
         }
         Ok(purged)
+    }
+
+    async fn prune_events(&self) -> Result<u64, String> {
+        let op = PruneOutbox { root: self.root, retention: self.events_retention };
+        self.pipeline.run(&Caller::System, &rc("outbox"), op).await.map_err(|e| e.to_string())
     }
 }

@@ -67,9 +67,6 @@ impl Services {
         let audit = AuditRuntime::start(store.clone(), &master, provider.id, &config.audit, &config.data_dir).await?;
         let pipeline =
             Pipeline::new(store.clone(), Some(provider.root_tenant_id), authz.clone()).with_audit(audit.hooks());
-        let engine = start_engine(&config, &store, &pipeline, &audit, provider.root_tenant_id).await?;
-        let engine_tasks = std::sync::Mutex::new(Some(engine.start(Some(config.database_url().expose()))));
-        tokio::spawn(crate::engine::relay::run(store.clone(), audit.hub.clone(), Arc::new(tokio::sync::Notify::new())));
         let notifier = crate::notify::Notifier::new(
             store.clone(),
             provider.root_tenant_id,
@@ -77,9 +74,14 @@ impl Services {
             Arc::new(master),
             config.notifications.clone(),
         )?;
-        if config.notifications.worker {
-            crate::notify::worker::spawn(notifier.clone());
-        }
+        let engine = start_engine(&config, &store, &pipeline, &audit, &notifier, provider.root_tenant_id).await?;
+        let engine_tasks = std::sync::Mutex::new(Some(engine.start(Some(config.database_url().expose()))));
+        tokio::spawn(crate::engine::relay::run(
+            store.clone(),
+            audit.hub.clone(),
+            Arc::new(tokio::sync::Notify::new()),
+            Some(config.database_url().expose().to_owned()),
+        ));
         Ok(Self {
             pipeline,
             notifier,
@@ -97,13 +99,14 @@ impl Services {
     }
 }
 
-/// Builds the workflow registry (recurring jobs; test workflows where the build and the
-/// configuration both ask for them) and the engine, and makes sure the jobs' schedules exist.
+/// Builds the workflow registry (recurring jobs, notification deliveries and the digest; test
+/// workflows where the build and the configuration both ask for them) and the engine, and makes sure the jobs' schedules exist.
 async fn start_engine(
     config: &Config,
     store: &Arc<dyn Store>,
     pipeline: &Pipeline,
     audit: &AuditRuntime,
+    notifier: &crate::notify::Notifier,
     root: nimbus_core::ids::TenantId,
 ) -> anyhow::Result<crate::engine::Engine> {
     let mut registry = crate::engine::Registry::new();
@@ -115,8 +118,10 @@ async fn start_engine(
         settings: audit.settings.clone(),
         audit_wake: audit.wake.clone(),
         purge_after: config.tenancy.purge_after,
+        events_retention: config.workflows.events_retention,
     });
     crate::engine::jobs::register(&mut registry, tasks);
+    crate::notify::flow::register(&mut registry, notifier);
     if let Some(test) = &config.workflows.test {
         #[cfg(feature = "test-workflows")]
         crate::engine::testing::register(&mut registry, test.counter.clone())?;
@@ -126,9 +131,15 @@ async fn start_engine(
             anyhow::bail!("[workflows.test] is set but this build has no test workflows; remove it");
         }
     }
-    crate::engine::jobs::ensure_schedules(store, &registry, root)
-        .await
-        .context("cannot create the recurring jobs' schedules")?;
+    let digest = crate::notify::flow::digest_cron(config.notifications.digest_hour);
+    crate::engine::jobs::ensure_schedules_with(
+        store,
+        &registry,
+        root,
+        &[(crate::engine::jobs::NOTIFICATION_DIGEST, digest)],
+    )
+    .await
+    .context("cannot create the recurring jobs' schedules")?;
     let engine = crate::engine::Engine::new(store.clone(), registry, config.workflows.clone());
     #[cfg(feature = "test-workflows")]
     if let Some(test) = &config.workflows.test {

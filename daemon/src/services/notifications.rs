@@ -393,7 +393,7 @@ impl Services {
         let tenant = self.tenant_info(principal, rc, Some(key)).await?.record.id;
         let max_attempts = self.notifier.config().max_attempts;
         let d = self.pipeline.run(&Caller::User(principal.clone()), rc, RetryOp { tenant, id, max_attempts }).await?;
-        self.notifier.wake();
+        self.engine.poke();
         Ok(delivery_dto(d))
     }
 
@@ -419,7 +419,7 @@ impl Services {
         };
         let op = SendOp { notice, sealer: self.notifier.sealer().clone() };
         let q = self.pipeline.run(&Caller::User(principal.clone()), rc, op).await?;
-        self.notifier.wake();
+        self.engine.poke();
         Ok(Sent { in_app: q.in_app, deliveries: q.deliveries })
     }
 }
@@ -737,6 +737,7 @@ impl Operation for RetryOp {
         d.next_attempt_at = ctx.now;
         d.updated_at = ctx.now;
         tx.notify_mut().update_delivery(&d).await?;
+        crate::notify::flow::start_delivery(tx, &d).await?;
         Ok(Applied::new(d.clone()).audit(
             AuditDraft::new(self.tenant, "notification.delivery.retried", Category::System)
                 .priority(Priority::Warn)

@@ -97,13 +97,6 @@ impl WriteGrant {
         Self { scope: TenantScope::System }
     }
 
-    /// The notification worker's leases on due deliveries: it moves only their next attempt
-    /// time (like the SIEM forwarder's lease), never their content or outcome, which go through
-    /// the pipeline.
-    pub(crate) fn for_delivery_leases() -> Self {
-        Self { scope: TenantScope::System }
-    }
-
     /// The tenants the transaction may touch.
     pub fn scope(&self) -> &TenantScope {
         &self.scope

@@ -233,14 +233,6 @@ pub trait NotifyWrite: NotifyRead {
     async fn insert_delivery(&mut self, d: &DeliveryRecord) -> StoreResult<()>;
     /// Replaces a delivery's state (status, attempts, times, error, payload).
     async fn update_delivery(&mut self, d: &DeliveryRecord) -> StoreResult<()>;
-    /// Takes up to `limit` pending deliveries due at `now` (skipping those another replica holds)
-    /// and moves their `next_attempt_at` to `lease_until`, so no one else takes them meanwhile.
-    async fn claim_due_deliveries(
-        &mut self,
-        now: DateTime<Utc>,
-        lease_until: DateTime<Utc>,
-        limit: u32,
-    ) -> StoreResult<Vec<DeliveryId>>;
     /// Held deliveries created before `before`, locked against other digesters, oldest first.
     async fn take_held_deliveries(&mut self, before: DateTime<Utc>, limit: u32) -> StoreResult<Vec<DeliveryRecord>>;
 }

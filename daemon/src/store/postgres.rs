@@ -794,14 +794,20 @@ impl WriteTx for PgWrite {
     }
 
     async fn enqueue_event(&mut self, ev: &OutboxEvent) -> StoreResult<()> {
-        sqlx::query("INSERT INTO outbox (id, tenant_id, topic, payload, created_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(ev.id.as_uuid())
-            .bind(ev.tenant_id.as_uuid())
-            .bind(&ev.topic)
-            .bind(Json(&ev.payload))
-            .bind(ev.created_at)
-            .execute(&mut *self.tx)
-            .await?;
+        // Every replica's relay listens; one notification per transaction reaches them at
+        // commit (PostgreSQL folds repeated identical ones).
+        sqlx::query(
+            "WITH e AS (INSERT INTO outbox (id, tenant_id, topic, payload, created_at)
+                        VALUES ($1, $2, $3, $4, $5) RETURNING id)
+             SELECT pg_notify('nimbus_outbox', '') FROM e",
+        )
+        .bind(ev.id.as_uuid())
+        .bind(ev.tenant_id.as_uuid())
+        .bind(&ev.topic)
+        .bind(Json(&ev.payload))
+        .bind(ev.created_at)
+        .execute(&mut *self.tx)
+        .await?;
         Ok(())
     }
 
@@ -956,14 +962,6 @@ impl NotifyWrite for PgWrite {
     }
     async fn update_delivery(&mut self, d: &DeliveryRecord) -> StoreResult<()> {
         notify::update_delivery(&mut self.tx, d).await
-    }
-    async fn claim_due_deliveries(
-        &mut self,
-        now: DateTime<Utc>,
-        lease_until: DateTime<Utc>,
-        limit: u32,
-    ) -> StoreResult<Vec<DeliveryId>> {
-        notify::claim_due(&mut self.tx, now, lease_until, limit).await
     }
     async fn take_held_deliveries(&mut self, before: DateTime<Utc>, limit: u32) -> StoreResult<Vec<DeliveryRecord>> {
         notify::take_held(&mut self.tx, before, limit).await

@@ -1016,7 +1016,9 @@ impl WriteTx for SqliteWrite {
             serde_json::to_string(&ev.payload).map_err(|e| StoreError::Other(format!("event payload: {e}")))?;
         self.conn
             .prepare_cached(
-                "INSERT INTO outbox (id, tenant_id, topic, payload, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                // The single writer hands out positions in commit order.
+                "INSERT INTO outbox (id, tenant_id, topic, payload, created_at, pos)
+                 VALUES (?1, ?2, ?3, ?4, ?5, (SELECT coalesce(max(pos), 0) + 1 FROM outbox))",
             )?
             .execute(params![ev.id.to_string(), ev.tenant_id.to_string(), ev.topic, payload, ts(&ev.created_at)])?;
         Ok(())
@@ -1172,14 +1174,6 @@ impl NotifyWrite for SqliteWrite {
     }
     async fn update_delivery(&mut self, d: &DeliveryRecord) -> StoreResult<()> {
         self.notify_q()?.update_delivery(d)
-    }
-    async fn claim_due_deliveries(
-        &mut self,
-        now: DateTime<Utc>,
-        lease_until: DateTime<Utc>,
-        limit: u32,
-    ) -> StoreResult<Vec<DeliveryId>> {
-        self.notify_q()?.claim_due(now, lease_until, limit)
     }
     async fn take_held_deliveries(&mut self, before: DateTime<Utc>, limit: u32) -> StoreResult<Vec<DeliveryRecord>> {
         self.notify_q()?.take_held(before, limit)

@@ -214,6 +214,78 @@ pub struct RunFilter {
 /// A claim: the run as it now stands (new epoch, owner and lease).
 pub type Claimed = RunRecord;
 
+/// A queue's limits for one claim.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueLimit {
+    /// Queue name.
+    pub queue: String,
+    /// Most runs of the queue RUNNING (or compensating) at once across every replica; the claim
+    /// counts them under a per-queue lock, so concurrent claims cannot overshoot.
+    pub max_running: Option<u32>,
+    /// Most runs of the queue this claim may take (the replica's free slots for it).
+    pub free_here: Option<u32>,
+}
+
+/// Whether a run of this status already holds a RUNNING place in its queue (a takeover of an
+/// expired lease, which must stay claimable even when the queue is full, or its run would never
+/// finish).
+pub fn holds_place(status: RunStatus) -> bool {
+    matches!(status, RunStatus::Running | RunStatus::Compensating)
+}
+
+/// The room each limited queue has left in one claim. Pure: the backends count the RUNNING runs
+/// and ask it which candidates fit.
+#[derive(Debug, Default)]
+pub struct Rooms {
+    global: std::collections::HashMap<String, u32>,
+    here: std::collections::HashMap<String, u32>,
+}
+
+impl Rooms {
+    /// Rooms from the limits and the RUNNING runs counted per globally limited queue.
+    pub fn new(limits: &[QueueLimit], running: &std::collections::HashMap<String, i64>) -> Self {
+        let mut r = Self::default();
+        for l in limits {
+            if let Some(max) = l.max_running {
+                let now = u32::try_from(running.get(&l.queue).copied().unwrap_or(0).max(0)).unwrap_or(u32::MAX);
+                r.global.insert(l.queue.clone(), max.saturating_sub(now));
+            }
+            if let Some(free) = l.free_here {
+                r.here.insert(l.queue.clone(), free);
+            }
+        }
+        r
+    }
+
+    /// Queues where no new run may start (takeovers still may).
+    pub fn full_globally(&self) -> Vec<String> {
+        self.global.iter().filter(|(_, n)| **n == 0).map(|(q, _)| q.clone()).collect()
+    }
+
+    /// Queues where this replica has no free slot.
+    pub fn full_here(&self) -> Vec<String> {
+        self.here.iter().filter(|(_, n)| **n == 0).map(|(q, _)| q.clone()).collect()
+    }
+
+    /// Whether a candidate of `queue` in `status` fits.
+    pub fn admits(&self, queue: &str, status: RunStatus) -> bool {
+        let global = holds_place(status) || self.global.get(queue).is_none_or(|n| *n > 0);
+        global && self.here.get(queue).is_none_or(|n| *n > 0)
+    }
+
+    /// Takes the candidate's place (call after [`admits`](Self::admits) and a successful claim).
+    pub fn take(&mut self, queue: &str, status: RunStatus) {
+        if !holds_place(status)
+            && let Some(n) = self.global.get_mut(queue)
+        {
+            *n = n.saturating_sub(1);
+        }
+        if let Some(n) = self.here.get_mut(queue) {
+            *n = n.saturating_sub(1);
+        }
+    }
+}
+
 /// Journal reads.
 #[async_trait]
 pub trait WorkflowRead: Send {
@@ -243,6 +315,44 @@ pub trait WorkflowRead: Send {
     async fn wf_cancel_requested(&mut self, owner: &str) -> StoreResult<Vec<RunId>>;
     /// Whether the schedule has an unfinished run.
     async fn wf_schedule_busy(&mut self, id: ScheduleId) -> StoreResult<bool>;
+    /// Where a new reader of the outbox starts: every event after it is yet to be read.
+    async fn wf_outbox_head(&mut self) -> StoreResult<OutboxPos>;
+    /// Committed outbox events after `after`, in position order, at most `limit`. On PostgreSQL
+    /// only events of transactions older than every transaction still running are returned
+    /// (`xid < pg_snapshot_xmin`), so no event can commit later at a position before one
+    /// returned: a reader that moves its cursor to the last event it got skips nothing.
+    async fn wf_outbox_after(
+        &mut self,
+        after: OutboxPos,
+        limit: u32,
+    ) -> StoreResult<Vec<(OutboxPos, super::OutboxEvent)>>;
+}
+
+/// A position in the outbox, ordered: PostgreSQL orders events by the id of the transaction
+/// that wrote them, then by a sequence; SQLite's single writer by the sequence alone (`xid` 0).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct OutboxPos {
+    /// Writing transaction (`xid8`; 0 on SQLite).
+    pub xid: u64,
+    /// Sequence within the outbox.
+    pub seq: i64,
+}
+
+impl std::fmt::Display for OutboxPos {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.xid, self.seq)
+    }
+}
+
+impl std::str::FromStr for OutboxPos {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let (x, q) = s.split_once('.').ok_or("an outbox position is `xid.seq`")?;
+        Ok(Self {
+            xid: x.parse().map_err(|_| "malformed transaction id")?,
+            seq: q.parse().map_err(|_| "malformed sequence")?,
+        })
+    }
 }
 
 /// Journal writes. The `*_fenced` statements apply only while the run's epoch is `epoch` and
@@ -256,6 +366,10 @@ pub trait WorkflowWrite: WorkflowRead {
     /// Claims up to `limit` runs available at `now_ms` for `owner` until `lease_until_ms`:
     /// each claim bumps the epoch. Runs whose concurrency key another unfinished run holds are
     /// pushed back by `retry_ms`. On PostgreSQL rows locked by another claimer are skipped.
+    /// `queues` bounds what each queue may take: a global `max_running` is checked against the
+    /// queue's RUNNING runs counted under a per-queue lock held to the end of the transaction
+    /// (PostgreSQL; SQLite's single writer serialises claims anyway).
+    #[allow(clippy::too_many_arguments)]
     async fn wf_claim(
         &mut self,
         owner: &str,
@@ -264,6 +378,7 @@ pub trait WorkflowWrite: WorkflowRead {
         limit: u32,
         retry_ms: i64,
         now: DateTime<Utc>,
+        queues: &[QueueLimit],
     ) -> StoreResult<Vec<Claimed>>;
     /// Extends the leases of those `runs` that `owner` still holds; returns how many. Only runs
     /// the replica is executing are named: a run it abandoned (a failed journal batch) must let
@@ -320,6 +435,14 @@ pub trait WorkflowWrite: WorkflowRead {
         next_fire_ms: Option<i64>,
         now: DateTime<Utc>,
     ) -> StoreResult<bool>;
+    /// Changes a schedule's cron expression and next fire time.
+    async fn wf_set_schedule_cron(
+        &mut self,
+        id: ScheduleId,
+        cron: &str,
+        next_fire_ms: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool>;
     /// Moves a schedule's next fire time from `expected` to `next` (compare-and-set); false when
     /// another replica already did.
     async fn wf_advance_schedule(
@@ -332,8 +455,9 @@ pub trait WorkflowWrite: WorkflowRead {
     ) -> StoreResult<bool>;
     /// Deletes sessions (and their refresh tokens) that ended before `before`; returns how many.
     async fn wf_delete_ended_sessions(&mut self, before: DateTime<Utc>) -> StoreResult<u64>;
-    /// Publishes the outbox: returns up to `limit` unpublished events, marked published.
-    async fn wf_take_outbox(&mut self, limit: u32, now: DateTime<Utc>) -> StoreResult<Vec<super::OutboxEvent>>;
+    /// Deletes outbox events created before `before`, but never the newest (SQLite positions
+    /// continue from it); returns how many.
+    async fn wf_prune_outbox(&mut self, before: DateTime<Utc>) -> StoreResult<u64>;
 }
 
 /// Milliseconds since the Unix epoch.

@@ -369,27 +369,6 @@ pub(super) async fn update_delivery(c: &mut PgConnection, d: &DeliveryRecord) ->
     Ok(())
 }
 
-pub(super) async fn claim_due(
-    c: &mut PgConnection,
-    now: DateTime<Utc>,
-    lease_until: DateTime<Utc>,
-    limit: u32,
-) -> StoreResult<Vec<DeliveryId>> {
-    let ids: Vec<Uuid> = sqlx::query_scalar(
-        "UPDATE notification_deliveries SET next_attempt_at = $2
-         WHERE id IN (SELECT id FROM notification_deliveries
-                      WHERE status = 'pending' AND next_attempt_at <= $1
-                      ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
-         RETURNING id",
-    )
-    .bind(now)
-    .bind(lease_until)
-    .bind(i64::from(limit))
-    .fetch_all(c)
-    .await?;
-    Ok(ids.into_iter().map(DeliveryId::from_uuid).collect())
-}
-
 pub(super) async fn take_held(
     c: &mut PgConnection,
     before: DateTime<Utc>,

@@ -15,7 +15,8 @@ use sqlx::{PgConnection, QueryBuilder, Row};
 
 use super::{HasConn, PgRead, PgWrite};
 use crate::store::workflow::{
-    Claimed, RunFilter, RunRecord, RunStatus, ScheduleRecord, SignalRecord, StepRecord, WorkflowRead, WorkflowWrite,
+    Claimed, OutboxPos, QueueLimit, Rooms, RunFilter, RunRecord, RunStatus, ScheduleRecord, SignalRecord, StepRecord,
+    WorkflowRead, WorkflowWrite,
 };
 use crate::store::{OutboxEvent, StoreError, StoreResult};
 
@@ -104,6 +105,10 @@ fn signal_at(r: &PgRow) -> StoreResult<SignalRecord> {
         created_at: r.try_get(5)?,
         consumed_seq: consumed.and_then(|c| u32::try_from(c).ok()),
     })
+}
+
+fn parse_xid(text: &str) -> StoreResult<u64> {
+    text.parse().map_err(|_| StoreError::Corrupt(format!("transaction id {text:?}")))
 }
 
 fn i32_of(v: u32) -> i32 {
@@ -251,6 +256,47 @@ macro_rules! impl_wf_read {
                 .await?;
                 Ok(ids.into_iter().map(RunId::from_uuid).collect())
             }
+            async fn wf_outbox_head(&mut self) -> StoreResult<OutboxPos> {
+                let xmin: String = sqlx::query_scalar("SELECT pg_snapshot_xmin(pg_current_snapshot())::text")
+                    .fetch_one(self.conn())
+                    .await?;
+                Ok(OutboxPos { xid: parse_xid(&xmin)?, seq: 0 })
+            }
+            async fn wf_outbox_after(
+                &mut self,
+                after: OutboxPos,
+                limit: u32,
+            ) -> StoreResult<Vec<(OutboxPos, OutboxEvent)>> {
+                // Sequence values become visible out of commit order; transaction ids below the
+                // snapshot's xmin belong to transactions that have all ended, so the set of such
+                // rows is final and ordering by (xid, pos) never puts a later commit behind the
+                // cursor.
+                let rows = sqlx::query(
+                    "SELECT xid::text, pos, id, tenant_id, topic, payload, created_at FROM outbox
+                     WHERE (xid, pos) > ($1::text::xid8, $2) AND xid < pg_snapshot_xmin(pg_current_snapshot())
+                     ORDER BY xid, pos LIMIT $3",
+                )
+                .bind(after.xid.to_string())
+                .bind(after.seq)
+                .bind(i64::from(limit))
+                .fetch_all(self.conn())
+                .await?;
+                rows.iter()
+                    .map(|r| {
+                        let xid: String = r.try_get(0)?;
+                        Ok((
+                            OutboxPos { xid: parse_xid(&xid)?, seq: r.try_get(1)? },
+                            OutboxEvent {
+                                id: EventId::from_uuid(r.try_get(2)?),
+                                tenant_id: TenantId::from_uuid(r.try_get(3)?),
+                                topic: r.try_get(4)?,
+                                payload: r.try_get::<Json<Value>, _>(5)?.0,
+                                created_at: r.try_get(6)?,
+                            },
+                        ))
+                    })
+                    .collect()
+            }
             async fn wf_schedule_busy(&mut self, id: ScheduleId) -> StoreResult<bool> {
                 let n: Option<i32> = sqlx::query_scalar(
                     "SELECT 1 FROM workflow_runs WHERE schedule_id = $1
@@ -329,20 +375,60 @@ impl WorkflowWrite for PgWrite {
         limit: u32,
         retry_ms: i64,
         now: DateTime<Utc>,
+        queues: &[QueueLimit],
     ) -> StoreResult<Vec<Claimed>> {
-        // Rows another replica is claiming right now are skipped, not waited for.
+        // Globally limited queues: lock each queue's row (in name order, so two claimers never
+        // wait on each other crosswise), then count its RUNNING runs. A concurrent claim of the
+        // same queue waits here for this transaction to end, and its count (a new statement
+        // under READ COMMITTED) then sees these claims: the limit cannot be overshot.
+        let mut limited: Vec<&str> =
+            queues.iter().filter(|q| q.max_running.is_some()).map(|q| q.queue.as_str()).collect();
+        limited.sort_unstable();
+        limited.dedup();
+        let mut running = std::collections::HashMap::new();
+        if !limited.is_empty() {
+            for q in &limited {
+                sqlx::query(
+                    "INSERT INTO workflow_queues (name) VALUES ($1)
+                     ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name",
+                )
+                .bind(*q)
+                .execute(&mut *self.tx)
+                .await?;
+            }
+            let rows = sqlx::query(
+                "SELECT queue, count(*) FROM workflow_runs
+                 WHERE queue = ANY($1) AND status IN ('running', 'compensating') GROUP BY queue",
+            )
+            .bind(&limited)
+            .fetch_all(&mut *self.tx)
+            .await?;
+            for r in &rows {
+                running.insert(r.try_get::<String, _>(0)?, r.try_get::<i64, _>(1)?);
+            }
+        }
+        let mut rooms = Rooms::new(queues, &running);
+        // Rows another replica is claiming right now are skipped, not waited for. Full queues
+        // are left out (a takeover of an expired lease still comes through).
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {RUN_COLUMNS} FROM workflow_runs WHERE available_ms <= $1
+               AND NOT queue = ANY($3)
+               AND (status IN ('running', 'compensating') OR NOT queue = ANY($4))
              ORDER BY available_ms LIMIT $2 FOR UPDATE SKIP LOCKED"
         )))
         .bind(now_ms)
         .bind(i64::from(limit))
+        .bind(rooms.full_here())
+        .bind(rooms.full_globally())
         .fetch_all(&mut *self.tx)
         .await?;
         let mut out = Vec::with_capacity(rows.len());
         let mut plain = Vec::new();
         for row in &rows {
             let mut r = run_at(row)?;
+            if !rooms.admits(&r.queue, r.status) {
+                continue;
+            }
             if let Some(key) = &r.concurrency_key {
                 // A concurrent insert of the same key waits for the other transaction and then
                 // finds its holder: never two holders.
@@ -364,6 +450,7 @@ impl WorkflowWrite for PgWrite {
                     continue;
                 }
             }
+            rooms.take(&r.queue, r.status);
             r.epoch += 1;
             r.owner = Some(owner.to_owned());
             r.available_ms = Some(lease_until_ms);
@@ -658,6 +745,24 @@ impl WorkflowWrite for PgWrite {
         Ok(r.rows_affected() == 1)
     }
 
+    async fn wf_set_schedule_cron(
+        &mut self,
+        id: ScheduleId,
+        cron: &str,
+        next_fire_ms: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let r =
+            sqlx::query("UPDATE workflow_schedules SET cron = $2, next_fire_ms = $3, updated_at = $4 WHERE id = $1")
+                .bind(id.as_uuid())
+                .bind(cron)
+                .bind(next_fire_ms)
+                .bind(now)
+                .execute(&mut *self.tx)
+                .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
     async fn wf_advance_schedule(
         &mut self,
         id: ScheduleId,
@@ -696,30 +801,8 @@ impl WorkflowWrite for PgWrite {
         Ok(r.rows_affected())
     }
 
-    async fn wf_take_outbox(&mut self, limit: u32, now: DateTime<Utc>) -> StoreResult<Vec<OutboxEvent>> {
-        let rows = sqlx::query(
-            "UPDATE outbox SET published_at = $2 WHERE id IN (
-                 SELECT id FROM outbox WHERE published_at IS NULL ORDER BY created_at, id LIMIT $1
-                 FOR UPDATE SKIP LOCKED)
-             RETURNING id, tenant_id, topic, payload, created_at",
-        )
-        .bind(i64::from(limit))
-        .bind(now)
-        .fetch_all(&mut *self.tx)
-        .await?;
-        let mut out: Vec<OutboxEvent> = rows
-            .iter()
-            .map(|r| {
-                Ok(OutboxEvent {
-                    id: EventId::from_uuid(r.try_get(0)?),
-                    tenant_id: TenantId::from_uuid(r.try_get(1)?),
-                    topic: r.try_get(2)?,
-                    payload: r.try_get::<Json<Value>, _>(3)?.0,
-                    created_at: r.try_get(4)?,
-                })
-            })
-            .collect::<StoreResult<_>>()?;
-        out.sort_by_key(|e| (e.created_at, e.id));
-        Ok(out)
+    async fn wf_prune_outbox(&mut self, before: DateTime<Utc>) -> StoreResult<u64> {
+        let r = sqlx::query("DELETE FROM outbox WHERE created_at < $1").bind(before).execute(&mut *self.tx).await?;
+        Ok(r.rows_affected())
     }
 }

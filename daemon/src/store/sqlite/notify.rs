@@ -454,26 +454,6 @@ impl NotifyQ<'_> {
         Ok(())
     }
 
-    /// One process holds the writer, so the update itself is the claim (no SKIP LOCKED needed).
-    pub(super) fn claim_due(
-        &self,
-        now: DateTime<Utc>,
-        lease_until: DateTime<Utc>,
-        limit: u32,
-    ) -> StoreResult<Vec<DeliveryId>> {
-        let ids = collect(
-            self.conn,
-            "UPDATE notification_deliveries SET next_attempt_at = ?2
-             WHERE id IN (SELECT id FROM notification_deliveries
-                          WHERE status = 'pending' AND next_attempt_at <= ?1
-                          ORDER BY next_attempt_at LIMIT ?3)
-             RETURNING id, tenant_id",
-            params![ts(&now), ts(&lease_until), limit],
-            |r| Ok((DeliveryId::from_uuid(uuid(r, 0)?), TenantId::from_uuid(uuid(r, 1)?))),
-        )?;
-        Ok(ids.into_iter().filter(|(_, t)| self.scope.admits(*t)).map(|(id, _)| id).collect())
-    }
-
     pub(super) fn take_held(&self, before: DateTime<Utc>, limit: u32) -> StoreResult<Vec<DeliveryRecord>> {
         let rows = collect(
             self.conn,

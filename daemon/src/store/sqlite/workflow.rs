@@ -14,7 +14,8 @@ use serde_json::Value;
 
 use super::{HasConn, SqliteRead, SqliteWrite, opt_time, opt_uuid, time, ts, uuid};
 use crate::store::workflow::{
-    Claimed, RunFilter, RunRecord, RunStatus, ScheduleRecord, SignalRecord, StepRecord, WorkflowRead, WorkflowWrite,
+    Claimed, OutboxPos, QueueLimit, Rooms, RunFilter, RunRecord, RunStatus, ScheduleRecord, SignalRecord, StepRecord,
+    WorkflowRead, WorkflowWrite,
 };
 use crate::store::{OutboxEvent, StoreError, StoreResult, TenantScope};
 
@@ -279,6 +280,39 @@ macro_rules! impl_wf_read {
                 let rows = stmt.query_map(params![owner], |r| uuid(r, 0))?;
                 Ok(rows.map(|r| r.map(RunId::from_uuid)).collect::<Result<_, _>>()?)
             }
+            async fn wf_outbox_head(&mut self) -> StoreResult<OutboxPos> {
+                let seq: i64 = self
+                    .conn()?
+                    .prepare_cached("SELECT coalesce(max(pos), 0) FROM outbox")?
+                    .query_row([], |r| r.get(0))?;
+                Ok(OutboxPos { xid: 0, seq })
+            }
+            async fn wf_outbox_after(
+                &mut self,
+                after: OutboxPos,
+                limit: u32,
+            ) -> StoreResult<Vec<(OutboxPos, OutboxEvent)>> {
+                // One writer: positions are handed out in commit order.
+                let mut stmt = self.conn()?.prepare_cached(
+                    "SELECT pos, id, tenant_id, topic, payload, created_at FROM outbox
+                     WHERE pos > ?1 ORDER BY pos LIMIT ?2",
+                )?;
+                let rows = stmt.query_map(params![after.seq, limit], |r| {
+                    Ok((
+                        OutboxPos { xid: 0, seq: r.get(0)? },
+                        OutboxEvent {
+                            id: EventId::from_uuid(uuid(r, 1)?),
+                            tenant_id: TenantId::from_uuid(uuid(r, 2)?),
+                            topic: r.get(3)?,
+                            payload: json_col(r, 4)?,
+                            created_at: time(r, 5)?,
+                        },
+                    ))
+                })?;
+                let rows: Vec<(OutboxPos, OutboxEvent)> = rows.collect::<Result<_, _>>()?;
+                let scope = self.scope();
+                Ok(rows.into_iter().filter(|(_, e)| scope.admits(e.tenant_id)).collect())
+            }
             async fn wf_schedule_busy(&mut self, id: ScheduleId) -> StoreResult<bool> {
                 Ok(self
                     .conn()?
@@ -364,17 +398,39 @@ impl WorkflowWrite for SqliteWrite {
         limit: u32,
         retry_ms: i64,
         now: DateTime<Utc>,
+        queues: &[QueueLimit],
     ) -> StoreResult<Vec<Claimed>> {
+        // The single writer makes this transaction exclusive: counting, then claiming, cannot
+        // race another claim.
+        let mut running = std::collections::HashMap::new();
+        for q in queues.iter().filter(|q| q.max_running.is_some()) {
+            let n: i64 = self
+                .conn
+                .prepare_cached(
+                    "SELECT count(*) FROM workflow_runs WHERE queue = ?1 AND status IN ('running', 'compensating')",
+                )?
+                .query_row(params![q.queue], |r| r.get(0))?;
+            running.insert(q.queue.clone(), n);
+        }
+        let mut rooms = Rooms::new(queues, &running);
+        let json_list = |v: Vec<String>| serde_json::to_string(&v).map_err(|e| StoreError::Other(e.to_string()));
+        let (full_here, full_globally) = (json_list(rooms.full_here())?, json_list(rooms.full_globally())?);
         let candidates: Vec<RunRecord> = {
             let mut stmt = self.conn.prepare_cached(&format!(
-                "SELECT {RUN_COLUMNS} FROM workflow_runs WHERE available_ms <= ?1 ORDER BY available_ms LIMIT ?2"
+                "SELECT {RUN_COLUMNS} FROM workflow_runs WHERE available_ms <= ?1
+                   AND queue NOT IN (SELECT value FROM json_each(?3))
+                   AND (status IN ('running', 'compensating') OR queue NOT IN (SELECT value FROM json_each(?4)))
+                 ORDER BY available_ms LIMIT ?2"
             ))?;
-            let rows = stmt.query_map(params![now_ms, limit], run_at)?;
+            let rows = stmt.query_map(params![now_ms, limit, full_here, full_globally], run_at)?;
             rows.collect::<Result<_, _>>()?
         };
         let mut out = Vec::with_capacity(candidates.len());
         let now_text = ts(&now);
         for mut r in candidates {
+            if !rooms.admits(&r.queue, r.status) {
+                continue;
+            }
             if let Some(key) = &r.concurrency_key {
                 self.conn
                     .prepare_cached(
@@ -392,6 +448,7 @@ impl WorkflowWrite for SqliteWrite {
                     continue;
                 }
             }
+            rooms.take(&r.queue, r.status);
             let status = if r.status == RunStatus::Compensating { RunStatus::Compensating } else { RunStatus::Running };
             self.conn
                 .prepare_cached(
@@ -662,6 +719,22 @@ impl WorkflowWrite for SqliteWrite {
         Ok(n == 1)
     }
 
+    async fn wf_set_schedule_cron(
+        &mut self,
+        id: ScheduleId,
+        cron: &str,
+        next_fire_ms: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let n = self
+            .conn
+            .prepare_cached(
+                "UPDATE workflow_schedules SET cron = ?2, next_fire_ms = ?3, updated_at = ?4 WHERE id = ?1",
+            )?
+            .execute(params![id.to_string(), cron, next_fire_ms, ts(&now)])?;
+        Ok(n == 1)
+    }
+
     async fn wf_advance_schedule(
         &mut self,
         id: ScheduleId,
@@ -693,29 +766,13 @@ impl WorkflowWrite for SqliteWrite {
         Ok(n as u64)
     }
 
-    async fn wf_take_outbox(&mut self, limit: u32, now: DateTime<Utc>) -> StoreResult<Vec<OutboxEvent>> {
-        let rows: Vec<OutboxEvent> = {
-            let mut stmt = self.conn.prepare_cached(
-                "SELECT id, tenant_id, topic, payload, created_at FROM outbox
-                 WHERE published_at IS NULL ORDER BY created_at, id LIMIT ?1",
-            )?;
-            let rows = stmt.query_map(params![limit], |r| {
-                Ok(OutboxEvent {
-                    id: EventId::from_uuid(uuid(r, 0)?),
-                    tenant_id: TenantId::from_uuid(uuid(r, 1)?),
-                    topic: r.get(2)?,
-                    payload: json_col(r, 3)?,
-                    created_at: time(r, 4)?,
-                })
-            })?;
-            rows.collect::<Result<_, _>>()?
-        };
-        let now = ts(&now);
-        for e in &rows {
-            self.conn
-                .prepare_cached("UPDATE outbox SET published_at = ?2 WHERE id = ?1")?
-                .execute(params![e.id.to_string(), now])?;
-        }
-        Ok(rows)
+    async fn wf_prune_outbox(&mut self, before: DateTime<Utc>) -> StoreResult<u64> {
+        let n = self
+            .conn
+            .prepare_cached(
+                "DELETE FROM outbox WHERE created_at < ?1 AND pos < (SELECT coalesce(max(pos), 0) FROM outbox)",
+            )?
+            .execute(params![ts(&before)])?;
+        Ok(n as u64)
     }
 }
