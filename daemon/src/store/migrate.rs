@@ -47,6 +47,11 @@ pub const SQLITE: &[Migration] = &[
         name: "notifications",
         sql: include_str!("../../../migrations/sqlite/0008_notifications.sql"),
     },
+    Migration {
+        version: 9,
+        name: "approvals",
+        sql: include_str!("../../../migrations/sqlite/0009_approvals.sql"),
+    },
 ];
 
 /// Migrations of the PostgreSQL schema.
@@ -70,6 +75,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 8,
         name: "notifications",
         sql: include_str!("../../../migrations/postgres/0008_notifications.sql"),
+    },
+    Migration {
+        version: 9,
+        name: "approvals",
+        sql: include_str!("../../../migrations/postgres/0009_approvals.sql"),
     },
 ];
 
