@@ -7,8 +7,8 @@ use clap::builder::NonEmptyStringValueParser;
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 use nimbus_core::ids::{
-    ApiKeyId, ApprovalId, AssignmentId, ChannelId, CiId, CompartmentId, DeliveryId, GroupId, InvitationId, NotificationId,
-    RelationshipId, RoleId, RunId, SavedSearchId, TemplateId, UserId,
+    ApiKeyId, ApprovalId, AssignmentId, ChannelId, CiId, CompartmentId, DeliveryId, GroupId, InvitationId,
+    NotificationId, RelationshipId, RoleId, RunId, SavedSearchId, TemplateId, UserId,
 };
 
 /// Examples shown first in `nimbus --help`.

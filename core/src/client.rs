@@ -16,6 +16,10 @@ use serde::de::DeserializeOwned;
 
 use crate::Secret;
 use crate::api::apikeys::{ApiKeyList, CreateApiKey, CreatedApiKey};
+use crate::api::approvals::{
+    ApprovalPolicy, ApprovalPolicyInput, ApprovalPolicyList, ApprovalRequest, ApprovalRequestList,
+    CreateApprovalRequest, DecideApproval, DelegateApproval,
+};
 use crate::api::audit::{
     ArchiveRunReport, ArchiveSegmentList, AuditPage, AuditPublicKey, AuditQuery, AuditSettings, CheckpointList,
     ConsistencyProof, ExportParams, InclusionProof, SaveQuery, SavedQuery, SavedQueryList, Taxonomy,
@@ -45,8 +49,8 @@ use crate::api::workflows::{
 
 mod cmdb;
 use crate::ids::{
-    ApiKeyId, AssignmentId, ChannelId, CompartmentId, DeliveryId, GroupId, InvitationId, NotificationId, RoleId, RunId,
-    SessionId, TemplateId, UserId,
+    ApiKeyId, ApprovalId, AssignmentId, ChannelId, CompartmentId, DeliveryId, GroupId, InvitationId, NotificationId,
+    RoleId, RunId, SessionId, TemplateId, UserId,
 };
 pub use cmdb::WalkQuery;
 

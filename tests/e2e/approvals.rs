@@ -92,17 +92,30 @@ async fn acme(d: &Daemon) -> Acme {
     .await;
     let ops = ok(d, &admin, Method::POST, &format!("{base}/groups"), json!({ "name": "ops" })).await;
     for who in ["requester", "alice", "bob", "carol", "dave", "erin", "mallory"] {
-        let u = ok(d, &admin, Method::POST, &format!("{base}/users"), json!({ "email": email(who), "password": PASSWORD }))
-            .await;
+        let u =
+            ok(d, &admin, Method::POST, &format!("{base}/users"), json!({ "email": email(who), "password": PASSWORD }))
+                .await;
         let uid = s(&u, "id").to_owned();
         ok(d, &admin, Method::POST, &format!("{base}/assignments"), json!({ "role_id": MEMBER, "user_id": uid })).await;
         if ["alice", "bob", "carol", "dave"].contains(&who) {
-            ok(d, &admin, Method::POST, &format!("{base}/assignments"), json!({ "role_id": s(&decider, "id"), "user_id": uid }))
-                .await;
+            ok(
+                d,
+                &admin,
+                Method::POST,
+                &format!("{base}/assignments"),
+                json!({ "role_id": s(&decider, "id"), "user_id": uid }),
+            )
+            .await;
         }
         if who == "erin" {
-            ok(d, &admin, Method::POST, &format!("{base}/assignments"), json!({ "role_id": s(&release, "id"), "user_id": uid }))
-                .await;
+            ok(
+                d,
+                &admin,
+                Method::POST,
+                &format!("{base}/assignments"),
+                json!({ "role_id": s(&release, "id"), "user_id": uid }),
+            )
+            .await;
         }
         if ["dave", "requester"].contains(&who) {
             ok(d, &admin, Method::POST, &format!("{base}/groups/{}/members", s(&ops, "id")), json!({ "user_id": uid }))
@@ -110,8 +123,14 @@ async fn acme(d: &Daemon) -> Acme {
         }
     }
     // The requester's group may decide too: refusing them must not depend on lacking it.
-    ok(d, &admin, Method::POST, &format!("{base}/assignments"), json!({ "role_id": s(&decider, "id"), "group_id": s(&ops, "id") }))
-        .await;
+    ok(
+        d,
+        &admin,
+        Method::POST,
+        &format!("{base}/assignments"),
+        json!({ "role_id": s(&decider, "id"), "group_id": s(&ops, "id") }),
+    )
+    .await;
     Acme {
         admin,
         requester: token_of(d, &email("requester")).await,
@@ -314,7 +333,10 @@ async fn approval_chains(backend: Backend) {
     let id = s(&r, "id").to_owned();
     assert!(r["steps"][0]["timeout_at"].is_string());
     let v = wait_for(&d, &a.admin, &id, "escalation", |v| v["steps"][0]["escalated"] == true).await;
-    assert_eq!(v["steps"][0]["approvers"], json!([{ "kind": "user", "id": v["steps"][0]["approvers"][0]["id"], "name": email("carol") }]));
+    assert_eq!(
+        v["steps"][0]["approvers"],
+        json!([{ "kind": "user", "id": v["steps"][0]["approvers"][0]["id"], "name": email("carol") }])
+    );
     assert!(v["history"].as_array().unwrap().iter().any(|h| h["what"] == "escalated" && h["actor"] == "system"));
     let (status, v) = decide(&d, &a.alice, &id, "approve", json!({})).await;
     assert_eq!(status, 403, "alice lost the step: {v}");
@@ -463,7 +485,8 @@ async fn approvals_from_the_cli() {
     let refused = cli.run(&["--tenant", "acme", "approval", "approve", &id, "--reason", "ok"]).await;
     assert_eq!(refused.code, 2, "{}", refused.stderr);
     assert!(refused.stderr.contains("--yes"), "{}", refused.stderr);
-    let approved = cli.run(&["--tenant", "acme", "approval", "approve", &id, "--reason", "ship it", "--yes", "-o", "json"]).await;
+    let approved =
+        cli.run(&["--tenant", "acme", "approval", "approve", &id, "--reason", "ship it", "--yes", "-o", "json"]).await;
     assert_eq!(approved.ok().json()["status"], "approved");
     let again = cli.run(&["--tenant", "acme", "approval", "reject", &id, "--reason", "late", "--yes"]).await;
     assert_ne!(again.code, 0);

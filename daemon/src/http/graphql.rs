@@ -15,9 +15,9 @@ use nimbus_core::ids::SessionId;
 use super::AppState;
 use super::error::ApiError;
 use super::extract::{Auth, Client};
+use super::graphql_approvals::{ApprovalGqlMutation, ApprovalGqlQuery};
 use super::graphql_audit::{AuditGqlMutation, AuditGqlQuery};
 use super::graphql_iam::{IamMutation, IamQuery};
-use super::graphql_approvals::{ApprovalGqlMutation, ApprovalGqlQuery};
 use super::graphql_notify::{NotifyMutation, NotifyQuery};
 use super::graphql_workflows::{WorkflowGqlMutation, WorkflowGqlQuery};
 use crate::auth::Principal;
@@ -33,7 +33,14 @@ pub struct RootQuery(Query, IamQuery, AuditGqlQuery, WorkflowGqlQuery, NotifyQue
 
 /// All mutations.
 #[derive(MergedObject, Default, Debug)]
-pub struct RootMutation(Mutation, IamMutation, AuditGqlMutation, WorkflowGqlMutation, NotifyMutation, ApprovalGqlMutation);
+pub struct RootMutation(
+    Mutation,
+    IamMutation,
+    AuditGqlMutation,
+    WorkflowGqlMutation,
+    NotifyMutation,
+    ApprovalGqlMutation,
+);
 
 /// Builds the schema (request data is attached per request).
 pub fn schema() -> NimbusSchema {

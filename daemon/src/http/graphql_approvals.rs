@@ -137,7 +137,10 @@ impl ApprovalGqlMutation {
         to: String,
         reason: Option<String>,
     ) -> async_graphql::Result<ApprovalRequest> {
-        call!(ctx, delegate_approval(tenant.as_deref(), id, DelegateApproval { to, reason: reason.unwrap_or_default() }))
+        call!(
+            ctx,
+            delegate_approval(tenant.as_deref(), id, DelegateApproval { to, reason: reason.unwrap_or_default() })
+        )
     }
 
     /// Cancels a pending request (a reason is required).

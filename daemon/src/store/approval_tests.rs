@@ -104,7 +104,7 @@ async fn store_contract(store: Arc<dyn Store>) {
     }
     tx.approvals_mut()
         .insert_approval_history(&ApprovalHistoryRecord {
-            id: uuid::Uuid::now_v7(),
+            id: Uuid::now_v7(),
             request_id: first.id,
             tenant_id: a.id,
             at: now(),

@@ -19,8 +19,9 @@ use nimbus_core::api::audit::AuditSettings;
 use nimbus_core::api::system::Backend;
 use nimbus_core::audit::AuditEntry;
 use nimbus_core::ids::{
-    ApiKeyId, ApprovalId, ApprovalPolicyId, AssignmentId, ChannelId, CiId, CompartmentId, DeliveryId, GroupId, NotificationId, PolicyId, ProviderId,
-    RefreshTokenId, RelationshipId, RoleId, SavedSearchId, SessionId, TemplateId, TenantId, UserId,
+    ApiKeyId, ApprovalId, ApprovalPolicyId, AssignmentId, ChannelId, CiId, CompartmentId, DeliveryId, GroupId,
+    NotificationId, PolicyId, ProviderId, RefreshTokenId, RelationshipId, RoleId, SavedSearchId, SessionId, TemplateId,
+    TenantId, UserId,
 };
 use nimbus_core::tlog::TileId;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior, params};

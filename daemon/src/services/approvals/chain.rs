@@ -190,7 +190,9 @@ impl Chain {
 
     /// The first open step `who` may decide, with how it reaches them.
     pub fn step_for(&self, who: &Who) -> Option<(usize, String)> {
-        self.open().into_iter().find_map(|i| self.steps[i].approvers.iter().find_map(|a| who.reached_by(a)).map(|r| (i, r)))
+        self.open()
+            .into_iter()
+            .find_map(|i| self.steps[i].approvers.iter().find_map(|a| who.reached_by(a)).map(|r| (i, r)))
     }
 
     fn skip_pending(&mut self) {
@@ -226,7 +228,8 @@ impl Chain {
         s.timeout_at = None;
         let lost = match self.mode {
             Mode::Quorum => {
-                let still = self.approvals() + u32::try_from(self.steps.iter().filter(|s| s.pending()).count()).unwrap_or(0);
+                let still =
+                    self.approvals() + u32::try_from(self.steps.iter().filter(|s| s.pending()).count()).unwrap_or(0);
                 still < self.required
             }
             _ => true,
@@ -343,11 +346,8 @@ mod tests {
     #[test]
     fn escalation_reassigns_once() {
         let (a, e) = (UserId::generate(), UserId::generate());
-        let mut c = Chain {
-            mode: Mode::Sequential,
-            required: 1,
-            steps: vec![StepState::new(vec![user(a)], vec![user(e)], 1)],
-        };
+        let mut c =
+            Chain { mode: Mode::Sequential, required: 1, steps: vec![StepState::new(vec![user(a)], vec![user(e)], 1)] };
         let t0 = Utc::now();
         c.open_steps(t0);
         assert!(c.escalate_due(t0).is_empty());

@@ -143,7 +143,11 @@ async fn view(
     request_dto(r, &history, assignee)
 }
 
-async fn request_in(tx: &mut (impl ReadTx + ?Sized), tenant: TenantId, id: ApprovalId) -> ServiceResult<ApprovalRequestRecord> {
+async fn request_in(
+    tx: &mut (impl ReadTx + ?Sized),
+    tenant: TenantId,
+    id: ApprovalId,
+) -> ServiceResult<ApprovalRequestRecord> {
     tx.approvals().approval_request(id).await?.filter(|r| r.tenant_id == tenant).ok_or_else(|| not_found(id))
 }
 
@@ -291,7 +295,8 @@ impl Services {
             .transpose()?;
         let limit = q.limit.unwrap_or(100).clamp(1, MAX_PAGE);
         let mut read = self.store.read(one_tenant(tenant)).await?;
-        let (status, scan) = if q.assigned_to_me { (Some(PENDING.to_owned()), MAX_PAGE * 4) } else { (status, limit + 1) };
+        let (status, scan) =
+            if q.assigned_to_me { (Some(PENDING.to_owned()), MAX_PAGE * 4) } else { (status, limit + 1) };
         let filter = ApprovalFilter { tenant: Some(tenant), status, before, limit: scan };
         let rows = read.approvals().approval_requests(&filter).await?;
         let mut out = Vec::new();
@@ -464,7 +469,8 @@ impl Services {
         context: Option<&str>,
         input: ApprovalPolicyInput,
     ) -> ServiceResult<ApprovalPolicy> {
-        let op = PutPolicy::<false> { tenant: self.tenant_info(principal, rc, context).await?.record.id, key: None, input };
+        let op =
+            PutPolicy::<false> { tenant: self.tenant_info(principal, rc, context).await?.record.id, key: None, input };
         self.pipeline.run(&Caller::User(principal.clone()), rc, op).await
     }
 
@@ -477,7 +483,11 @@ impl Services {
         key: &str,
         input: ApprovalPolicyInput,
     ) -> ServiceResult<ApprovalPolicy> {
-        let op = PutPolicy::<true> { tenant: self.tenant_info(principal, rc, context).await?.record.id, key: Some(key.to_owned()), input };
+        let op = PutPolicy::<true> {
+            tenant: self.tenant_info(principal, rc, context).await?.record.id,
+            key: Some(key.to_owned()),
+            input,
+        };
         self.pipeline.run(&Caller::User(principal.clone()), rc, op).await
     }
 
@@ -489,12 +499,17 @@ impl Services {
         context: Option<&str>,
         key: &str,
     ) -> ServiceResult<()> {
-        let op = DeletePolicy { tenant: self.tenant_info(principal, rc, context).await?.record.id, key: key.to_owned() };
+        let op =
+            DeletePolicy { tenant: self.tenant_info(principal, rc, context).await?.record.id, key: key.to_owned() };
         self.pipeline.run(&Caller::User(principal.clone()), rc, op).await
     }
 }
 
-async fn policy_in(tx: &mut (impl ReadTx + ?Sized), tenant: TenantId, key: &str) -> ServiceResult<ApprovalPolicyRecord> {
+async fn policy_in(
+    tx: &mut (impl ReadTx + ?Sized),
+    tenant: TenantId,
+    key: &str,
+) -> ServiceResult<ApprovalPolicyRecord> {
     let found = match key.parse::<ApprovalPolicyId>() {
         Ok(id) => tx.approvals().approval_policy(id).await?.filter(|p| p.tenant_id == tenant && p.deleted_at.is_none()),
         Err(_) => tx
@@ -560,10 +575,7 @@ impl Operation for CreateRequest {
         let mut chain = Chain {
             mode,
             required: Chain::required_for(mode, steps.len(), policy.quorum_required),
-            steps: steps
-                .into_iter()
-                .map(|s| StepState::new(s.approvers, s.escalation, s.timeout_secs))
-                .collect(),
+            steps: steps.into_iter().map(|s| StepState::new(s.approvers, s.escalation, s.timeout_secs)).collect(),
         };
         chain.open_steps(now);
         let id = ApprovalId::generate();
@@ -951,7 +963,8 @@ impl<const UPDATE: bool> Operation for PutPolicy<UPDATE> {
             .resource("approval_policy", record.id, Some(record.name.clone()))
             .new_value(value.clone());
         if let Some(o) = &old {
-            draft = draft.old_value(serde_json::to_value(policy_dto(o)?).map_err(|e| ServiceError::Internal(e.into()))?);
+            draft =
+                draft.old_value(serde_json::to_value(policy_dto(o)?).map_err(|e| ServiceError::Internal(e.into()))?);
         }
         Ok(Applied::new(dto).audit(draft).event(EventDraft::new(self.tenant, event, value)))
     }

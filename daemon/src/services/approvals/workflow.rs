@@ -28,6 +28,12 @@ pub struct Runtime {
     pub pipeline: Pipeline,
 }
 
+impl std::fmt::Debug for Runtime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Runtime").finish_non_exhaustive()
+    }
+}
+
 /// The request as the run sees it after a look.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Look {
@@ -89,9 +95,9 @@ pub fn register(registry: &mut Registry, rt: Runtime) {
                 if look.status != PENDING {
                     return Ok(json!({ "request_id": id, "status": look.status }));
                 }
-                let timeout = look.deadline_ms.map(|d| {
-                    Duration::from_millis(u64::try_from(d - Utc::now().timestamp_millis()).unwrap_or(0))
-                });
+                let timeout = look
+                    .deadline_ms
+                    .map(|d| Duration::from_millis(u64::try_from(d - Utc::now().timestamp_millis()).unwrap_or(0)));
                 ctx.recv(SIGNAL, timeout).await?;
             }
         }

@@ -191,7 +191,11 @@ pub(super) async fn insert_request(c: &mut PgConnection, r: &ApprovalRequestReco
     Ok(())
 }
 
-pub(super) async fn update_request(c: &mut PgConnection, r: &ApprovalRequestRecord, expected: i64) -> StoreResult<bool> {
+pub(super) async fn update_request(
+    c: &mut PgConnection,
+    r: &ApprovalRequestRecord,
+    expected: i64,
+) -> StoreResult<bool> {
     let done = sqlx::query(
         "UPDATE approval_requests SET status = $3, steps = $4, updated_at = $5, decided_at = $6,
             workflow_run_id = $7, version = $8
