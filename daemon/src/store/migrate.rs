@@ -47,6 +47,7 @@ pub const SQLITE: &[Migration] = &[
         name: "notifications",
         sql: include_str!("../../../migrations/sqlite/0008_notifications.sql"),
     },
+    Migration { version: 9, name: "approvals", sql: include_str!("../../../migrations/sqlite/0009_approvals.sql") },
 ];
 
 /// Migrations of the PostgreSQL schema.
@@ -71,6 +72,7 @@ pub const POSTGRES: &[Migration] = &[
         name: "notifications",
         sql: include_str!("../../../migrations/postgres/0008_notifications.sql"),
     },
+    Migration { version: 9, name: "approvals", sql: include_str!("../../../migrations/postgres/0009_approvals.sql") },
 ];
 
 /// Migrations of each tenant's own PostgreSQL schema, applied when the tenant is created and,
