@@ -782,33 +782,6 @@ impl Client {
     }
 }
 
-/// Routes without typed methods yet.
-impl Client {
-    /// `GET` of an authenticated JSON route under `/api/v1/` (`path` starts with `/api/v1/`),
-    /// for callers that own the wire shape of a route this client has no typed method for.
-    /// Caller-supplied path segments must be safe (ids, or encoded).
-    pub async fn get_json<T: DeserializeOwned>(&self, path: &str) -> ClientResult<T> {
-        Self::api_path(path)?;
-        self.get(path).await
-    }
-
-    /// `POST` of `body` to an authenticated JSON route under `/api/v1/`; as [`Self::get_json`].
-    pub async fn post_json<T: DeserializeOwned, B: Serialize + ?Sized>(&self, path: &str, body: &B) -> ClientResult<T> {
-        Self::api_path(path)?;
-        self.call(Method::POST, path, Some(body), true).await
-    }
-
-    fn api_path(path: &str) -> ClientResult<()> {
-        let ok = path.starts_with("/api/v1/") && !path.split(['/', '?']).any(|s| s == "..") && !path.contains("//");
-        if ok { Ok(()) } else { Err(ClientError::Config(format!("{path:?} is not a path under /api/v1/"))) }
-    }
-
-    /// Percent-encodes `text` for a path segment or query value.
-    pub fn encode_segment(text: &str) -> String {
-        encode(text)
-    }
-}
-
 /// The audit log.
 impl Client {
     /// `GET /api/v1/tenants/{tenant}/audit?…`: one page of records, newest first.

@@ -314,3 +314,98 @@ async fn tui_cmdb_view_searches_navigates_and_follows_changes() {
     tmux.text("q");
     tmux.wait("the tui exits", DEADLINE, |s| s.contains("tui exited: 0"));
 }
+
+/// The acceptance flow: a request made by another user waits for the admin; in the real
+/// `nimbus tui` the admin opens `:approvals`, approves it with a reason and a confirmation, sees it
+/// leave the inbox, and finds the decision in the `:audit` tail.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tui_approves_a_request_and_the_audit_tail_shows_it() {
+    use crate::support::{login, me, s};
+
+    const MEMBER: &str = "00000000-0000-7000-8000-000000000007";
+    let d = Daemon::builder(Backend::Sqlite).env("NIMBUS_WORKFLOWS__POLL", "100ms").start().await.unwrap();
+    let admin = s(&login(&d).await, "access_token").to_owned();
+    let (_, who) = me(&d, &admin).await;
+    let tenant = who["tenant"]["id"].as_str().unwrap().to_owned();
+    let http = d.http();
+    let post = |token: String, path: String, body: serde_json::Value| {
+        let req = http.post(d.at(&path)).bearer_auth(token).json(&body);
+        async move {
+            let r = req.send().await.unwrap();
+            let status = r.status().as_u16();
+            let v: serde_json::Value = r.json().await.unwrap();
+            assert!((200..300).contains(&status), "POST {path}: {status} {v}");
+            v
+        }
+    };
+    // A requester in the admin's tenant, and a policy that asks the admin.
+    let user = post(
+        admin.clone(),
+        format!("/api/v1/tenants/{tenant}/users"),
+        serde_json::json!({ "email": "requester@example.com", "password": nimbus_e2e::PASSWORD }),
+    )
+    .await;
+    post(
+        admin.clone(),
+        format!("/api/v1/tenants/{tenant}/assignments"),
+        serde_json::json!({ "role_id": MEMBER, "user_id": s(&user, "id") }),
+    )
+    .await;
+    post(
+        admin.clone(),
+        "/api/v1/approval-policies".to_owned(),
+        serde_json::json!({ "name": "deploys", "operation": "deploy", "mode": "sequential",
+                            "steps": [{ "approvers": [{ "kind": "user", "id": nimbus_e2e::ADMIN_EMAIL }] }] }),
+    )
+    .await;
+    let login_req = http
+        .post(d.at("/api/v1/auth/login"))
+        .json(&serde_json::json!({ "email": "requester@example.com", "password": nimbus_e2e::PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    let requester = s(&login_req.json::<serde_json::Value>().await.unwrap(), "access_token").to_owned();
+    let request = post(
+        requester,
+        "/api/v1/approvals".to_owned(),
+        serde_json::json!({ "operation": "deploy", "title": "deploy prod-web", "resource_type": "stack",
+                            "resource_id": "prod-web", "payload": { "stack": "prod-web", "revision": 42 } }),
+    )
+    .await;
+    let id = s(&request, "id").to_owned();
+
+    let cli = d.cli();
+    cli.login().await.ok();
+    let dir = tempfile::tempdir().unwrap();
+    let tmux = Tmux::new("approvals");
+    tmux.start(&tui_script(&cli, &dir.path().join("tui.pid")));
+    tmux.wait("the dashboard connects", Duration::from_secs(30), |s| s.contains("live │"));
+
+    let screen = open_view(&tmux, "approvals", "approvals (1)");
+    assert!(screen.contains("deploy prod-web") && screen.contains("requester@example.com"), "{screen}");
+
+    // Approve: a reason, then a confirmation.
+    tmux.text("a");
+    tmux.wait("the reason prompt", DEADLINE, |s| s.contains("approve deploy prod-web") && s.contains("reason:"));
+    tmux.text("change window");
+    tmux.keys(&["Enter"]);
+    tmux.wait("the confirmation", DEADLINE, |s| s.contains("[y/N]"));
+    tmux.text("y");
+    let screen = tmux.wait("the request leaves the inbox", DEADLINE, |s| s.contains("approvals (0)"));
+    assert!(screen.contains("nothing waits for your decision"), "{screen}");
+
+    // The decision is in the audit tail.
+    let screen = open_view(&tmux, "audit", "audit (");
+    let screen = if screen.contains("approval.request.approv") {
+        screen
+    } else {
+        tmux.wait("the decision in the tail", DEADLINE, |s| s.contains("approval.request.approv"))
+    };
+    assert!(screen.contains("admin@example.com"), "{screen}");
+    let shown = cli.run(&["approval", "show", &id, "-o", "json"]).await.ok().json();
+    let history = shown["history"].as_array().unwrap();
+    assert!(history.iter().any(|h| h["reason"] == "change window" && h["what"] == "approved"), "{shown}");
+
+    tmux.text("q");
+    tmux.wait("the tui exits", DEADLINE, |s| s.contains("tui exited: 0"));
+}

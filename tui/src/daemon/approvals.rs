@@ -1,12 +1,11 @@
-//! The approvals inbox over `/api/v1/approvals` (the contract in the approvals feature's notes:
-//! `GET ?status=pending&assigned=me`, `POST {id}/approve|reject|delegate`). The wire shape is
-//! read here, leniently: fields the inbox does not show are ignored, so the daemon may add some.
+//! The approvals inbox over `/api/v1/approvals` (the approvals contract: `GET
+//! ?status=pending&assigned=me`, `POST {id}/approve|reject|delegate`), through the client's
+//! typed approval methods.
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
-use nimbus_core::client::Client;
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use nimbus_core::api::approvals::{ApprovalRequest, DecideApproval, DelegateApproval};
+use nimbus_core::client::ApprovalListParams;
+use nimbus_core::ids::ApprovalId;
 
 use super::{Daemon, failed};
 use crate::sources::{
@@ -16,72 +15,26 @@ use crate::sources::{
 /// Requests listed.
 const PAGE: u32 = 500;
 
-#[derive(Debug, Deserialize)]
-pub(crate) struct WireList {
-    pub(crate) requests: Vec<WireRequest>,
-}
-
-#[derive(Debug, Deserialize)]
-pub(crate) struct WirePerson {
-    #[serde(default)]
-    name: Option<String>,
-    #[serde(default)]
-    id: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-pub(crate) struct WireHistory {
-    at: DateTime<Utc>,
-    actor: String,
-    what: String,
-    #[serde(default)]
-    reason: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-pub(crate) struct WireRequest {
-    id: String,
-    #[serde(default)]
-    operation: String,
-    #[serde(default)]
-    title: Option<String>,
-    #[serde(default)]
-    resource_type: Option<String>,
-    #[serde(default)]
-    resource_id: Option<String>,
-    #[serde(default)]
-    payload: Value,
-    requester: WirePerson,
-    mode: String,
-    #[serde(default)]
-    required: u32,
-    #[serde(default)]
-    approvals: u32,
-    created_at: DateTime<Utc>,
-    #[serde(default)]
-    expires_at: Option<DateTime<Utc>>,
-    #[serde(default)]
-    assignee: Option<String>,
-    #[serde(default)]
-    history: Vec<WireHistory>,
-}
-
 /// A request as the inbox shows it.
-pub(crate) fn pending(r: WireRequest) -> PendingApproval {
+pub(crate) fn pending(r: ApprovalRequest) -> PendingApproval {
     let mode = match r.mode.as_str() {
         "parallel" => ApprovalMode::Parallel,
         "quorum" => ApprovalMode::Quorum,
         _ => ApprovalMode::Sequential,
     };
-    let title = r.title.filter(|t| !t.is_empty()).unwrap_or_else(|| match (&r.resource_type, &r.resource_id) {
-        (Some(t), Some(id)) => format!("{} {t}/{id}", r.operation),
-        (None, Some(id)) => format!("{} {id}", r.operation),
-        _ => r.operation.clone(),
-    });
+    let title = if r.title.is_empty() {
+        match (&r.resource_type, &r.resource_id) {
+            (Some(t), Some(id)) => format!("{} {t}/{id}", r.operation),
+            (None, Some(id)) => format!("{} {id}", r.operation),
+            _ => r.operation.clone(),
+        }
+    } else {
+        r.title
+    };
     PendingApproval {
-        id: r.id,
+        id: r.id.to_string(),
         title,
-        requested_by: r.requester.name.or(r.requester.id).unwrap_or_default(),
+        requested_by: if r.requester.name.is_empty() { r.requester.id } else { r.requester.name },
         requested_at: r.created_at,
         expires_at: r.expires_at,
         mode,
@@ -97,23 +50,6 @@ pub(crate) fn pending(r: WireRequest) -> PendingApproval {
     }
 }
 
-/// The verb and body of a decision.
-pub(crate) fn decision_body(decision: &Decision, reason: &str) -> (&'static str, DecisionBody) {
-    let reason = reason.to_owned();
-    match decision {
-        Decision::Approve => ("approve", DecisionBody { to: None, reason }),
-        Decision::Reject => ("reject", DecisionBody { to: None, reason }),
-        Decision::Delegate { to } => ("delegate", DecisionBody { to: Some(to.clone()), reason }),
-    }
-}
-
-#[derive(Debug, Serialize, PartialEq, Eq)]
-pub(crate) struct DecisionBody {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    to: Option<String>,
-    reason: String,
-}
-
 /// `:approvals`. Acts in the tenant the client names in its header (the launch tenant).
 #[derive(Debug)]
 pub(super) struct Inbox(pub(super) Daemon);
@@ -121,25 +57,35 @@ pub(super) struct Inbox(pub(super) Daemon);
 #[async_trait]
 impl ApprovalSource for Inbox {
     async fn pending(&self) -> SourceResult<Vec<PendingApproval>> {
-        let path = format!("/api/v1/approvals?status=pending&assigned=me&limit={PAGE}");
-        let list: WireList = self.0.client.get_json(&path).await.map_err(|e| failed("approvals", &e))?;
+        let q = ApprovalListParams {
+            status: Some("pending".to_owned()),
+            assigned: Some("me".to_owned()),
+            limit: Some(PAGE),
+            cursor: None,
+        };
+        let list = self.0.client.approvals(&q).await.map_err(|e| failed("approvals", &e))?;
         Ok(list.requests.into_iter().map(pending).collect())
     }
 
     async fn decide(&self, id: &str, decision: &Decision, reason: &str) -> SourceResult<()> {
-        if id.is_empty() {
-            return Err(SourceError::Failed("no request selected".to_owned()));
-        }
-        let (verb, body) = decision_body(decision, reason);
-        let path = format!("/api/v1/approvals/{}/{verb}", Client::encode_segment(id));
-        self.0.client.post_json::<Value, _>(&path, &body).await.map(drop).map_err(|e| failed("", &e))
+        let id: ApprovalId =
+            id.parse().map_err(|_| SourceError::Failed(format!("{id:?} is not an approval request id")))?;
+        let c = &self.0.client;
+        let reason = reason.to_owned();
+        let result = match decision {
+            Decision::Approve => c.decide_approval(id, "approve", &DecideApproval { reason }).await,
+            Decision::Reject => c.decide_approval(id, "reject", &DecideApproval { reason }).await,
+            Decision::Delegate { to } => c.delegate_approval(id, &DelegateApproval { to: to.clone(), reason }).await,
+        };
+        result.map(drop).map_err(|e| failed("", &e))
     }
 }
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
-    use serde_json::json;
+    use nimbus_core::api::approvals::ApprovalRequestList;
+    use serde_json::{Value, json};
 
     use super::*;
 
@@ -176,7 +122,7 @@ mod tests {
 
     #[test]
     fn a_contract_request_maps_to_an_inbox_row() {
-        let list: WireList =
+        let list: ApprovalRequestList =
             serde_json::from_value(json!({"requests": [contract_request()], "next_cursor": null})).unwrap();
         let row = pending(list.requests.into_iter().next().unwrap());
         assert_eq!(row.id, "0193a000-0000-7000-8000-000000000001");
@@ -197,12 +143,11 @@ mod tests {
     fn optional_fields_may_be_null_or_absent() {
         let mut r = contract_request();
         let o = r.as_object_mut().unwrap();
-        o.insert("title".into(), Value::Null);
+        o.insert("title".into(), json!(""));
         o.insert("expires_at".into(), Value::Null);
         o.insert("assignee".into(), Value::Null);
         o.insert("mode".into(), json!("sequential"));
-        o.remove("history");
-        o.remove("steps");
+        o.insert("history".into(), json!([]));
         let row = pending(serde_json::from_value(r).unwrap());
         assert_eq!(row.title, "deploy stack/prod-web", "the operation and resource name it");
         assert_eq!(row.expires_at, None);
@@ -224,15 +169,9 @@ mod tests {
 
     #[test]
     fn decisions_post_the_contract_bodies() {
-        let body = |d: &Decision| {
-            let (verb, body) = decision_body(d, "checked the diff");
-            (verb, serde_json::to_value(body).unwrap())
-        };
-        assert_eq!(body(&Decision::Approve), ("approve", json!({"reason": "checked the diff"})));
-        assert_eq!(body(&Decision::Reject), ("reject", json!({"reason": "checked the diff"})));
-        assert_eq!(
-            body(&Decision::Delegate { to: "carol@example.com".into() }),
-            ("delegate", json!({"to": "carol@example.com", "reason": "checked the diff"}))
-        );
+        let approve = DecideApproval { reason: "checked the diff".into() };
+        assert_eq!(serde_json::to_value(approve).unwrap(), json!({"reason": "checked the diff"}));
+        let delegate = DelegateApproval { to: "carol@example.com".into(), reason: "on leave".into() };
+        assert_eq!(serde_json::to_value(delegate).unwrap(), json!({"to": "carol@example.com", "reason": "on leave"}));
     }
 }
