@@ -7,8 +7,8 @@ use clap::builder::NonEmptyStringValueParser;
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 use nimbus_core::ids::{
-    ApiKeyId, AssignmentId, ChannelId, CiId, CompartmentId, DeliveryId, GroupId, InvitationId, NotificationId,
-    RelationshipId, RoleId, RunId, SavedSearchId, TemplateId, UserId,
+    ApiKeyId, ApprovalId, AssignmentId, ChannelId, CiId, CompartmentId, DeliveryId, GroupId, InvitationId,
+    NotificationId, RelationshipId, RoleId, RunId, SavedSearchId, TemplateId, UserId,
 };
 
 /// Examples shown first in `nimbus --help`.
@@ -146,6 +146,9 @@ pub enum Command {
     /// Workflow schedules (cron): list, show, pause, resume, trigger.
     #[command(subcommand)]
     Schedule(ScheduleCommand),
+    /// Approval requests: list, show, approve, reject, delegate, cancel, request; and policies.
+    #[command(subcommand)]
+    Approval(ApprovalCommand),
     /// The semantic layer: types, relationship kinds, provider mappings.
     #[command(subcommand)]
     Semantic(SemanticCommand),
@@ -656,6 +659,139 @@ pub enum WorkflowCommand {
     Retry {
         /// Run id.
         id: RunId,
+    },
+}
+
+/// `nimbus approval …`.
+#[derive(Debug, Subcommand)]
+pub enum ApprovalCommand {
+    /// Approval requests of the tenant, newest first.
+    #[command(alias = "ls")]
+    List {
+        /// Only requests in this status (pending, approved, rejected, expired, cancelled).
+        #[arg(long)]
+        status: Option<String>,
+        /// Only requests waiting for you (directly, via a group or a role).
+        #[arg(long)]
+        mine: bool,
+        /// Page size (at most 500).
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+        /// The previous page's `next_cursor`.
+        #[arg(long)]
+        cursor: Option<String>,
+    },
+    /// One request: its chain, approvers, timeouts and history.
+    Show {
+        /// Request id.
+        id: ApprovalId,
+    },
+    /// Approve the step of the request that waits for you.
+    Approve {
+        /// Request id.
+        id: ApprovalId,
+        /// Why (recorded in the history and the audit log).
+        #[arg(long)]
+        reason: String,
+        /// Do not ask for confirmation.
+        #[arg(short, long)]
+        yes: bool,
+    },
+    /// Reject the request.
+    Reject {
+        /// Request id.
+        id: ApprovalId,
+        /// Why (recorded in the history and the audit log).
+        #[arg(long)]
+        reason: String,
+        /// Do not ask for confirmation.
+        #[arg(short, long)]
+        yes: bool,
+    },
+    /// Hand your part of the open step to another user of the tenant.
+    Delegate {
+        /// Request id.
+        id: ApprovalId,
+        /// The user's email or id.
+        #[arg(long, value_name = "USER")]
+        to: String,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+        /// Do not ask for confirmation.
+        #[arg(short, long)]
+        yes: bool,
+    },
+    /// Cancel a pending request (your own, or any with approval:request:cancel).
+    Cancel {
+        /// Request id.
+        id: ApprovalId,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+        /// Do not ask for confirmation.
+        #[arg(short, long)]
+        yes: bool,
+    },
+    /// Ask for approval; the tenant's policy for the operation applies.
+    Request {
+        /// Operation type, e.g. `deploy`.
+        #[arg(long)]
+        operation: String,
+        /// One line saying what is to be approved.
+        #[arg(long)]
+        title: String,
+        /// Kind of the resource concerned.
+        #[arg(long)]
+        resource_type: Option<String>,
+        /// The resource concerned.
+        #[arg(long)]
+        resource_id: Option<String>,
+        /// The change itself, JSON.
+        #[arg(long, value_name = "JSON", default_value = "null")]
+        payload: String,
+        /// Policy id or name (default: the policy for the operation).
+        #[arg(long)]
+        policy: Option<String>,
+    },
+    /// Approval policies: chain mode and approvers per operation type.
+    #[command(subcommand)]
+    Policy(ApprovalPolicyCommand),
+}
+
+/// `nimbus approval policy …`.
+#[derive(Debug, Subcommand)]
+pub enum ApprovalPolicyCommand {
+    /// Policies of the tenant, by name.
+    #[command(alias = "ls")]
+    List,
+    /// One policy (id or name).
+    Show {
+        /// Policy id or name.
+        policy: String,
+    },
+    /// Create a policy from a JSON document (`-` reads stdin), e.g.
+    /// `{"name":"deploys","operation":"deploy","mode":"sequential","steps":[{"approvers":[{"kind":"group","id":"ops"}],"timeout_secs":3600,"escalation":[{"kind":"user","id":"lead@example.com"}]}],"expiry_secs":86400}`.
+    Create {
+        /// The policy as JSON, or `-` for stdin.
+        #[arg(long, value_name = "JSON")]
+        spec: String,
+    },
+    /// Replace a policy (requests already made keep their chain).
+    Update {
+        /// Policy id or name.
+        policy: String,
+        /// The policy as JSON, or `-` for stdin.
+        #[arg(long, value_name = "JSON")]
+        spec: String,
+    },
+    /// Delete a policy.
+    Delete {
+        /// Policy id or name.
+        policy: String,
+        /// Do not ask for confirmation.
+        #[arg(short, long)]
+        yes: bool,
     },
 }
 

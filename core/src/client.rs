@@ -16,6 +16,10 @@ use serde::de::DeserializeOwned;
 
 use crate::Secret;
 use crate::api::apikeys::{ApiKeyList, CreateApiKey, CreatedApiKey};
+use crate::api::approvals::{
+    ApprovalPolicy, ApprovalPolicyInput, ApprovalPolicyList, ApprovalRequest, ApprovalRequestList,
+    CreateApprovalRequest, DecideApproval, DelegateApproval,
+};
 use crate::api::audit::{
     ArchiveRunReport, ArchiveSegmentList, AuditPage, AuditPublicKey, AuditQuery, AuditSettings, CheckpointList,
     ConsistencyProof, ExportParams, InclusionProof, SaveQuery, SavedQuery, SavedQueryList, Taxonomy,
@@ -45,8 +49,8 @@ use crate::api::workflows::{
 
 mod cmdb;
 use crate::ids::{
-    ApiKeyId, AssignmentId, ChannelId, CompartmentId, DeliveryId, GroupId, InvitationId, NotificationId, RoleId, RunId,
-    SessionId, TemplateId, UserId,
+    ApiKeyId, ApprovalId, AssignmentId, ChannelId, CompartmentId, DeliveryId, GroupId, InvitationId, NotificationId,
+    RoleId, RunId, SessionId, TemplateId, UserId,
 };
 pub use cmdb::WalkQuery;
 
@@ -848,6 +852,65 @@ impl Client {
         self.call_empty(Method::DELETE, &tenant_path(tenant, &["audit", "queries", &id.to_string()])?).await
     }
 
+    /// `GET /api/v1/approvals?status=&assigned=&limit=&cursor=`.
+    pub async fn approvals(&self, q: &ApprovalListParams) -> ClientResult<ApprovalRequestList> {
+        self.get(&with_query("/api/v1/approvals".to_owned(), q)?).await
+    }
+
+    /// `GET /api/v1/approvals/{id}`.
+    pub async fn approval(&self, id: ApprovalId) -> ClientResult<ApprovalRequest> {
+        self.get(&approval_path(&[&id.to_string()])?).await
+    }
+
+    /// `POST /api/v1/approvals`.
+    pub async fn create_approval(&self, request: &CreateApprovalRequest) -> ClientResult<ApprovalRequest> {
+        self.call(Method::POST, "/api/v1/approvals", Some(request), true).await
+    }
+
+    /// `POST /api/v1/approvals/{id}/{approve|reject|cancel}`.
+    pub async fn decide_approval(
+        &self,
+        id: ApprovalId,
+        verb: &str,
+        request: &DecideApproval,
+    ) -> ClientResult<ApprovalRequest> {
+        self.call(Method::POST, &approval_path(&[&id.to_string(), verb])?, Some(request), true).await
+    }
+
+    /// `POST /api/v1/approvals/{id}/delegate`.
+    pub async fn delegate_approval(&self, id: ApprovalId, request: &DelegateApproval) -> ClientResult<ApprovalRequest> {
+        self.call(Method::POST, &approval_path(&[&id.to_string(), "delegate"])?, Some(request), true).await
+    }
+
+    /// `GET /api/v1/approval-policies`.
+    pub async fn approval_policies(&self) -> ClientResult<ApprovalPolicyList> {
+        self.get("/api/v1/approval-policies").await
+    }
+
+    /// `GET /api/v1/approval-policies/{policy}`.
+    pub async fn approval_policy(&self, policy: &str) -> ClientResult<ApprovalPolicy> {
+        self.get(&policy_path(policy)?).await
+    }
+
+    /// `POST /api/v1/approval-policies`.
+    pub async fn create_approval_policy(&self, request: &ApprovalPolicyInput) -> ClientResult<ApprovalPolicy> {
+        self.call(Method::POST, "/api/v1/approval-policies", Some(request), true).await
+    }
+
+    /// `PUT /api/v1/approval-policies/{policy}`.
+    pub async fn update_approval_policy(
+        &self,
+        policy: &str,
+        request: &ApprovalPolicyInput,
+    ) -> ClientResult<ApprovalPolicy> {
+        self.call(Method::PUT, &policy_path(policy)?, Some(request), true).await
+    }
+
+    /// `DELETE /api/v1/approval-policies/{policy}`.
+    pub async fn delete_approval_policy(&self, policy: &str) -> ClientResult<()> {
+        self.call_empty(Method::DELETE, &policy_path(policy)?).await
+    }
+
     /// `GET /api/v1/tenants/{tenant}/workflows?status=&workflow=&tag=&limit=&before=`.
     pub async fn workflow_runs(&self, tenant: &str, q: &RunListParams) -> ClientResult<WorkflowRunList> {
         self.get(&with_query(tenant_path(tenant, &["workflows"])?, q)?).await
@@ -1059,6 +1122,25 @@ fn with_query<T: Serialize + ?Sized>(mut path: String, params: &T) -> ClientResu
 }
 
 /// `/api/v1/tenants/{tenant}/{rest…}` with every caller-supplied segment percent-encoded.
+fn approval_path(rest: &[&str]) -> ClientResult<String> {
+    let mut path = String::from("/api/v1/approvals");
+    for segment in rest {
+        if matches!(*segment, "" | "." | "..") {
+            return Err(ClientError::Config(format!("{segment:?} is not a valid id")));
+        }
+        path.push('/');
+        path.push_str(&encode(segment));
+    }
+    Ok(path)
+}
+
+fn policy_path(policy: &str) -> ClientResult<String> {
+    if matches!(policy, "" | "." | "..") {
+        return Err(ClientError::Config(format!("{policy:?} is not a valid policy id or name")));
+    }
+    Ok(format!("/api/v1/approval-policies/{}", encode(policy)))
+}
+
 fn tenant_path(tenant: &str, rest: &[&str]) -> ClientResult<String> {
     let mut path = String::from("/api/v1/tenants");
     for segment in std::iter::once(tenant).chain(rest.iter().copied()) {
@@ -1084,6 +1166,19 @@ fn encode(text: &str) -> String {
         }
     }
     out
+}
+
+/// Filters of [`Client::approvals`].
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ApprovalListParams {
+    /// Only requests in this status.
+    pub status: Option<String>,
+    /// `me`: only requests waiting for the caller.
+    pub assigned: Option<String>,
+    /// Page size.
+    pub limit: Option<u32>,
+    /// The previous page's `next_cursor`.
+    pub cursor: Option<String>,
 }
 
 /// Filters of [`Client::workflow_runs`].

@@ -159,6 +159,15 @@ id_type!(
     DeliveryId
 );
 
+id_type!(
+    /// An approval request.
+    ApprovalId
+);
+id_type!(
+    /// A tenant's approval policy (chain mode and steps for one operation type).
+    ApprovalPolicyId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,7 +23,7 @@ use nimbus_core::authz::{
     PolicyOutcome, PrincipalAttrs, PrincipalEntity, ResourceAttrs, RoleDef, Scope, Subject, TenantPolicies, Tier,
     decide_full_prepared,
 };
-use nimbus_core::ids::{GroupId, TenantId, UserId};
+use nimbus_core::ids::{GroupId, RoleId, TenantId, UserId};
 use quick_cache::sync::Cache;
 
 use crate::auth::Principal;
@@ -224,6 +224,43 @@ impl Snapshot {
         let p = Arc::new(CachedPrincipal { expansion, entity, valid_until });
         self.principals.insert(user, p.clone());
         p
+    }
+
+    /// Ids of the groups a user belongs to, directly or through nesting.
+    pub fn group_ids_of(&self, user: UserId) -> Vec<GroupId> {
+        let mut seen: Vec<GroupId> = self.user_groups.get(&user).cloned().unwrap_or_default();
+        let mut i = 0;
+        while let Some(g) = seen.get(i).copied() {
+            for p in self.group_parents.get(&g).into_iter().flatten() {
+                if !seen.contains(p) {
+                    seen.push(*p);
+                }
+            }
+            i += 1;
+        }
+        seen
+    }
+
+    /// Ids of the roles a user holds at `tenant` now (directly or through groups, a role's
+    /// parents included), from live grants whose scope covers the tenant.
+    pub fn role_ids_of(&self, user: UserId, tenant: TenantId, now: DateTime<Utc>) -> Vec<RoleId> {
+        let target = Scope::Tenant(tenant);
+        let mut roles = Vec::new();
+        for g in self.expansion(user).grants() {
+            if !g.is_live(now) || !self.directory.scope_covers(g.scope, target) {
+                continue;
+            }
+            let via = g.path.steps().iter().filter_map(|s| match s {
+                nimbus_core::authz::PathStep::Role { id, .. } => Some(*id),
+                _ => None,
+            });
+            for r in std::iter::once(g.role).chain(via) {
+                if !roles.contains(&r) {
+                    roles.push(r);
+                }
+            }
+        }
+        roles
     }
 
     /// Names of the groups a user belongs to, directly or through nesting.

@@ -216,6 +216,26 @@ async fn isolation_matrix(backend: Backend) {
         .await;
     let deliveries = root.get(&format!("{bb}/notification-deliveries")).await;
     let delivery = s(&deliveries["deliveries"][0], "id").to_owned();
+    // Approvals in B: a policy whose approver is B's admin, and a pending request.
+    let (status, ap_policy) = root
+        .call(
+            Method::POST,
+            "/api/v1/approval-policies",
+            Some(json!({ "name": "bravo-deploys", "operation": "deploy", "mode": "sequential",
+                         "steps": [{ "approvers": [{ "kind": "user", "id": b.admin.0 }] }] })),
+            Some(&b.slug),
+        )
+        .await;
+    assert_eq!(status, 201, "{ap_policy}");
+    let (status, approval) = root
+        .call(
+            Method::POST,
+            "/api/v1/approvals",
+            Some(json!({ "operation": "deploy", "title": "deploy bravo-secret-app" })),
+            Some(&b.slug),
+        )
+        .await;
+    assert_eq!(status, 201, "{approval}");
     let secrets = [
         s(&ci, "id").to_owned(),
         "bravo-secret-app".to_owned(),
@@ -251,6 +271,8 @@ async fn isolation_matrix(backend: Backend) {
         ("{channel}", s(&channel, "id").to_owned()),
         ("{template}", s(&template, "id").to_owned()),
         ("{delivery}", delivery),
+        ("{id}", s(&approval, "id").to_owned()),
+        ("{approval_policy}", s(&ap_policy, "id").to_owned()),
     ]
     .into_iter()
     .collect();
@@ -385,6 +407,13 @@ fn body_for(key: &str, b: &Fixture, params: &BTreeMap<&str, String>) -> Option<V
         "POST /api/v1/tenants/{tenant}/notifications" => {
             json!({ "event_type": "evil.event", "category": "system", "user_ids": [b.reader.1] })
         }
+        "POST /api/v1/approvals" => json!({ "operation": "deploy", "title": "evil" }),
+        "POST /api/v1/approvals/{id}/delegate" => json!({ "to": b.admin.0, "reason": "evil" }),
+        "POST /api/v1/approvals/{id}/reject" | "POST /api/v1/approvals/{id}/cancel" => json!({ "reason": "evil" }),
+        "POST /api/v1/approval-policies" | "PUT /api/v1/approval-policies/{approval_policy}" => json!({
+            "name": "evil", "operation": "evil", "mode": "parallel",
+            "steps": [{ "approvers": [{ "kind": "user", "id": b.admin.0 }] }]
+        }),
         k if k.starts_with("GET ") || k.starts_with("DELETE ") => return None,
         _ => json!({}),
     };

@@ -64,6 +64,9 @@ pub enum Action {
         /// The report, or why verification could not run.
         result: Result<VerifyReport, String>,
     },
+    /// A domain event's topic (`workflow.run.succeeded`, `cmdb.ci.updated`, …): the views it
+    /// concerns reload.
+    Topic(String),
     /// A view's data.
     Loaded(Payload),
     /// A message for the status line.

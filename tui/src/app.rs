@@ -160,6 +160,12 @@ impl App {
                 self.notice = Some(text.clone());
                 self.dirty = true;
             }
+            Action::Topic(topic) => {
+                for v in &mut self.views {
+                    v.on_topic(topic);
+                }
+                return self.views[self.active].due();
+            }
             _ => {
                 let mut changed = false;
                 for (i, v) in self.views.iter_mut().enumerate() {
@@ -173,6 +179,8 @@ impl App {
                     // The header's "updated" changes even when another view took the data.
                     self.dirty = true;
                 }
+                // An answer ends a load: events that came meanwhile are due now.
+                return self.views[self.active].due();
             }
         }
         Vec::new()

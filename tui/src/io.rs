@@ -1,7 +1,7 @@
-//! The background tasks: the audit event stream (reconnecting, resuming with `Last-Event-ID`)
-//! and one task per [`Request`]. They talk to the app only by sending [`Action`]s on a channel,
-//! so nothing the app draws ever waits on the network. Owns the daemon client; must not touch
-//! the terminal.
+//! The background tasks: the event stream (audit records, and the topics of the workflow,
+//! approval and CMDB views; reconnecting, resuming with `Last-Event-ID`) and one task per
+//! [`Request`]. They talk to the app only by sending [`Action`]s on a channel, so nothing the
+//! app draws ever waits on the network. Owns the daemon client; must not touch the terminal.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -11,12 +11,18 @@ use nimbus_core::client::{Client, ClientError};
 use tokio::sync::{mpsc, watch};
 
 use crate::action::{Action, Link, Payload, Request};
+use crate::daemon::Scope;
 use crate::sources::{Load, Sources};
 
 /// Records shown when the tail starts.
 const BACKLOG: u32 = 200;
 /// Longest pause between reconnection attempts.
 const MAX_BACKOFF: Duration = Duration::from_secs(10);
+/// What the session follows: audit records for the tail, domain events that make the other
+/// views reload (see `views::View::on_topic`).
+const TOPICS: &str = "audit.*,workflow.*,cmdb.*,approval.*";
+/// The topic of audit records on the stream.
+const AUDIT_TOPIC: &str = "audit.record";
 
 /// Sends actions to the app; a closed channel means the app is gone, so sends are not checked.
 pub type Outbox = mpsc::UnboundedSender<Action>;
@@ -27,7 +33,7 @@ pub struct Backend {
     client: Arc<Client>,
     sources: Sources,
     out: Outbox,
-    tenant: watch::Sender<Option<String>>,
+    scope: Scope,
     stream: tokio::task::JoinHandle<()>,
 }
 
@@ -38,18 +44,16 @@ impl Drop for Backend {
 }
 
 impl Backend {
-    /// Starts the event stream for `tenant` (`None`: the user's own).
-    pub fn start(client: Client, tenant: Option<String>, sources: Sources, out: Outbox) -> Self {
-        let client = Arc::new(client);
-        let (tx, rx) = watch::channel(tenant);
-        let stream = tokio::spawn(stream_task(client.clone(), rx, out.clone()));
-        Self { client, sources, out, tenant: tx, stream }
+    /// Starts the event stream in the tenant of `scope`.
+    pub fn start(client: Arc<Client>, scope: Scope, sources: Sources, out: Outbox) -> Self {
+        let stream = tokio::spawn(stream_task(client.clone(), scope.subscribe(), out.clone()));
+        Self { client, sources, out, scope, stream }
     }
 
     /// Runs `request` on its own task; its answer arrives as an action.
     pub fn handle(&self, request: Request) {
         if let Request::SetTenant(t) = &request {
-            self.tenant.send_replace(Some(t.clone()));
+            self.scope.set(t.clone());
             return;
         }
         let (client, sources, out) = (self.client.clone(), self.sources.clone(), self.out.clone());
@@ -61,7 +65,8 @@ impl Backend {
     }
 }
 
-fn message(e: &ClientError) -> String {
+/// A client error with the trace id to look it up by.
+pub(crate) fn message(e: &ClientError) -> String {
     match e.trace_id() {
         Some(trace) => format!("{e} (trace {trace})"),
         None => e.to_string(),
@@ -192,7 +197,7 @@ async fn follow(client: &Client, tenant: Option<String>, out: &Outbox) {
                 }
             }
         }
-        match client.events(Some(&tid), false, Some("audit.*"), cursor.as_deref()).await {
+        match client.events(Some(&tid), false, Some(TOPICS), cursor.as_deref()).await {
             Ok(mut stream) => {
                 attempt = 0;
                 let _ = out.send(Action::Link(Link::Live));
@@ -203,7 +208,9 @@ async fn follow(client: &Client, tenant: Option<String>, out: &Outbox) {
                         cursor = Some(id.clone());
                     }
                     let Ok(body) = serde_json::from_str::<StreamEvent>(&ev.data) else { continue };
-                    if let Ok(record) = serde_json::from_value::<AuditRecord>(body.data) {
+                    if body.topic != AUDIT_TOPIC {
+                        let _ = out.send(Action::Topic(body.topic));
+                    } else if let Ok(record) = serde_json::from_value::<AuditRecord>(body.data) {
                         let _ = out.send(Action::Audit(vec![record]));
                     }
                 }

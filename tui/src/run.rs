@@ -1,6 +1,9 @@
 //! The event loop of `nimbus tui`: terminal input on a thread, background answers on a channel,
 //! a one-second clock, SIGTERM; each turn applies what arrived and redraws only when something
 //! changed. Owns the ordering of those sources; state is `app`'s, network is `io`'s.
+//!
+//! `NIMBUS_TUI_TRACE=FILE` appends, for every audit record that arrives live, when it occurred,
+//! when it arrived and when the frame showing it was drawn (the latency bench reads it).
 
 use std::io;
 use std::sync::Arc;
@@ -14,6 +17,7 @@ use tokio::sync::mpsc;
 
 use crate::action::{Action, Request};
 use crate::app::{App, AppConfig};
+use crate::daemon::Scope;
 use crate::io::Backend;
 use crate::keymap::Keymap;
 use crate::sources::Sources;
@@ -24,12 +28,13 @@ use crate::views::{ContextRow, ViewId};
 /// Everything `nimbus tui` starts with; the CLI resolves it from its contexts and credentials.
 #[derive(Debug)]
 pub struct Launch {
-    /// An authenticated client for the context.
-    pub client: Client,
+    /// An authenticated client for the context (shared with `sources`: one client, so token
+    /// refreshes never race).
+    pub client: Arc<Client>,
     /// Context name.
     pub context: String,
-    /// Tenant in effect (`None`: the user's own).
-    pub tenant: Option<String>,
+    /// Tenant in effect (shared with `sources`).
+    pub scope: Scope,
     /// `--readonly`.
     pub readonly: bool,
     /// `--mouse`.
@@ -42,7 +47,7 @@ pub struct Launch {
     pub contexts: Vec<ContextRow>,
     /// The first view.
     pub start: ViewId,
-    /// Data sources of the views whose APIs come later.
+    /// Data sources of the approvals, workflow, schedule and CMDB views.
     pub sources: Sources,
 }
 
@@ -70,7 +75,8 @@ async fn event_loop(terminal: &mut ratatui::DefaultTerminal, launch: Launch) -> 
     let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
     let stop = Arc::new(AtomicBool::new(false));
     let input = spawn_input(tx.clone(), stop.clone());
-    let backend = Backend::start(launch.client, launch.tenant, launch.sources, tx);
+    let backend = Backend::start(launch.client, launch.scope, launch.sources, tx);
+    let mut trace = Trace::from_env();
     let mut app = App::new(AppConfig {
         context: launch.context,
         readonly: launch.readonly,
@@ -101,12 +107,15 @@ async fn event_loop(terminal: &mut ratatui::DefaultTerminal, launch: Launch) -> 
         }
         if app.take_dirty() {
             terminal.draw(|f| app.draw(f))?;
+            trace.drawn();
         }
         tokio::select! {
             Some(action) = rx.recv() => {
+                trace.saw(&action);
                 pending.extend(app.update(action));
                 // Apply everything already queued before drawing once (bursts do not flicker).
                 while let Ok(action) = rx.try_recv() {
+                    trace.saw(&action);
                     pending.extend(app.update(action));
                 }
             }
@@ -117,6 +126,43 @@ async fn event_loop(terminal: &mut ratatui::DefaultTerminal, launch: Launch) -> 
     stop.store(true, Ordering::Relaxed);
     drop(input);
     Ok(exit)
+}
+
+/// The `NIMBUS_TUI_TRACE` log: `seq occurred_ms received_ms drawn_ms` (Unix milliseconds) per
+/// live audit record, written when the frame that shows it has been drawn.
+struct Trace {
+    file: Option<std::fs::File>,
+    waiting: Vec<(u64, i64, i64)>,
+}
+
+impl Trace {
+    fn from_env() -> Self {
+        let file = std::env::var_os("NIMBUS_TUI_TRACE")
+            .and_then(|path| std::fs::OpenOptions::new().create(true).append(true).open(path).ok());
+        Self { file, waiting: Vec::new() }
+    }
+
+    fn saw(&mut self, action: &Action) {
+        if self.file.is_none() {
+            return;
+        }
+        if let Action::Audit(records) = action {
+            let now = Utc::now().timestamp_millis();
+            self.waiting.extend(records.iter().map(|r| (r.seq, r.occurred_at.timestamp_millis(), now)));
+        }
+    }
+
+    fn drawn(&mut self) {
+        use std::io::Write;
+        let Some(file) = &mut self.file else { return };
+        if self.waiting.is_empty() {
+            return;
+        }
+        let now = Utc::now().timestamp_millis();
+        let text: String =
+            self.waiting.drain(..).map(|(seq, occurred, received)| format!("{seq} {occurred} {received} {now}\n")).collect();
+        let _ = file.write_all(text.as_bytes());
+    }
 }
 
 /// Reads terminal events on a thread (crossterm's reader blocks) and forwards them.

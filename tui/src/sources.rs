@@ -4,7 +4,8 @@
 //! A view renders only from these types, so the daemon-backed implementations slot in without
 //! touching any view. Until then [`NotOnThisDaemon`] answers every call with
 //! [`SourceError::Unavailable`], which the views show as such: never sample data. Calls run on
-//! background tasks (see `io`); nothing here may be called from `draw`.
+//! background tasks (see `io`); nothing here may be called from `draw`. The daemon-backed
+//! implementations are in `daemon`.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -261,8 +262,8 @@ pub struct CiSummary {
     pub class: String,
     /// Name.
     pub name: String,
-    /// Last change.
-    pub updated_at: DateTime<Utc>,
+    /// Last change, when the answer tells it (graph walks do not).
+    pub updated_at: Option<DateTime<Utc>>,
 }
 
 /// One version of a CI.

@@ -14,7 +14,8 @@ use nimbus_tui::action::{Action, Link, Payload, Request};
 use nimbus_tui::app::{App, key, typed};
 use nimbus_tui::sources::{
     ApprovalEvent, ApprovalMode, ApprovalSource, CiDetail, CiSummary, CiVersion, CmdbSource, Decision, Direction, Load,
-    NotOnThisDaemon, PendingApproval, Relationship, RunFilter, ScheduleSource, WorkflowSource,
+    NotOnThisDaemon, PendingApproval, Relationship, RunFilter, Schedule, ScheduleSource, StepInfo, WorkflowRun,
+    WorkflowSource,
 };
 use nimbus_tui::views::ViewId;
 
@@ -293,7 +294,7 @@ fn cmdb_navigates_a_relationship() {
         id: id.to_owned(),
         class: class.to_owned(),
         name: name.to_owned(),
-        updated_at: now(),
+        updated_at: Some(now()),
     };
     let mut app = app(ViewId::Cmdb);
     app.start();
@@ -342,6 +343,96 @@ fn no_color_screens_have_no_color() {
         assert_eq!(cell.fg, ratatui::style::Color::Reset);
         assert_eq!(cell.bg, ratatui::style::Color::Reset);
     }
+}
+
+// ------------------------------------------------------------------ workflows, schedules, live reloads
+
+fn runs() -> Vec<WorkflowRun> {
+    let n = now();
+    let step = |name: &str, status: &str, attempts: u32, error: Option<&str>| StepInfo {
+        name: name.to_owned(),
+        status: status.to_owned(),
+        attempts,
+        error: error.map(str::to_owned),
+    };
+    vec![
+        WorkflowRun {
+            id: "0193a000-0000-7000-8000-000000000011".to_owned(),
+            kind: "pulumi.deploy".to_owned(),
+            status: "failed".to_owned(),
+            tags: [("env".to_owned(), "prod".to_owned())].into(),
+            started_at: n - chrono::Duration::minutes(12),
+            updated_at: n - chrono::Duration::minutes(3),
+            steps: vec![step("plan", "succeeded", 1, None), step("apply", "failed", 3, Some("quota exceeded"))],
+            state: serde_json::json!({"phase": "apply"}),
+        },
+        WorkflowRun {
+            id: "0193a000-0000-7000-8000-000000000012".to_owned(),
+            kind: "test.noop".to_owned(),
+            status: "succeeded".to_owned(),
+            tags: [("schedule".to_owned(), "nightly".to_owned())].into(),
+            started_at: n - chrono::Duration::hours(7),
+            updated_at: n - chrono::Duration::hours(7),
+            steps: vec![],
+            state: serde_json::Value::Null,
+        },
+    ]
+}
+
+#[test]
+fn workflows_and_schedules_show_their_data() {
+    let mut app = app(ViewId::Workflows);
+    app.start();
+    app.update(Action::Loaded(Payload::Workflows(Load::Ready(runs()))));
+    assert_snapshot!("workflows_100x30", screen(&mut app, 100, 30));
+    feed(&mut app, vec![key(KeyCode::Enter)]);
+    assert_snapshot!("workflows_detail", screen(&mut app, 100, 30));
+
+    let n = now();
+    let schedules = vec![Schedule {
+        id: "0193a000-0000-7000-8000-000000000021".to_owned(),
+        name: "nightly".to_owned(),
+        cron: "0 2 * * *".to_owned(),
+        workflow: "test.noop".to_owned(),
+        paused: false,
+        next_fire: Some(n + chrono::Duration::hours(17)),
+        last_fired: Some(n - chrono::Duration::hours(7)),
+        last_result: Some("succeeded".to_owned()),
+    }];
+    app.switch(ViewId::Schedules);
+    app.update(Action::Loaded(Payload::Schedules(Load::Ready(schedules))));
+    assert_snapshot!("schedules_100x30", screen(&mut app, 100, 30));
+}
+
+#[test]
+fn views_reload_on_their_events_one_load_at_a_time() {
+    let mut app = app(ViewId::Workflows);
+    assert_eq!(app.start(), vec![Request::LoadWorkflows(RunFilter::default())]);
+    // An event while the first load runs: one reload once it is answered.
+    assert!(app.update(Action::Topic("workflow.run.started".to_owned())).is_empty());
+    let after = app.update(Action::Loaded(Payload::Workflows(Load::Ready(runs()))));
+    assert_eq!(after, vec![Request::LoadWorkflows(RunFilter::default())]);
+    // A burst while that reload runs costs one more, not one each.
+    for topic in ["workflow.step.completed", "workflow.run.succeeded", "workflow.run.started"] {
+        assert!(app.update(Action::Topic(topic.to_owned())).is_empty());
+    }
+    let after = app.update(Action::Loaded(Payload::Workflows(Load::Ready(runs()))));
+    assert_eq!(after, vec![Request::LoadWorkflows(RunFilter::default())]);
+    assert!(app.update(Action::Loaded(Payload::Workflows(Load::Ready(runs())))).is_empty());
+    // Other topics leave it alone.
+    assert!(app.update(Action::Topic("cmdb.ci.updated".to_owned())).is_empty());
+    assert!(app.update(Action::Topic("approval.request.created".to_owned())).is_empty());
+
+    // A view not shown reloads when shown, if it had loaded before.
+    assert_eq!(app.switch(ViewId::Cmdb), vec![Request::CmdbSearch(String::new())]);
+    app.update(Action::Loaded(Payload::CmdbResults(String::new(), Load::Ready(vec![]))));
+    app.switch(ViewId::Workflows);
+    app.update(Action::Topic("cmdb.ci.created".to_owned()));
+    assert_eq!(app.switch(ViewId::Cmdb), vec![Request::CmdbSearch(String::new())]);
+    app.update(Action::Loaded(Payload::CmdbResults(String::new(), Load::Ready(vec![]))));
+    assert!(app.switch(ViewId::Workflows).is_empty(), "nothing changed since its last load");
+    // The approvals inbox, never shown, loads when first shown.
+    assert_eq!(app.switch(ViewId::Approvals), vec![Request::LoadApprovals]);
 }
 
 #[test]

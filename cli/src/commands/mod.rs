@@ -1,6 +1,7 @@
 //! Command dispatch and what commands share: the resolved context, clients, credentials.
 
 mod apikey;
+mod approval;
 mod audit;
 mod auth;
 mod check;
@@ -98,6 +99,7 @@ fn dispatch(cli: Cli, printer: &Printer) -> CliResult<()> {
         Command::Apikey(cmd) => Env::new(&cli.global, printer)?.block_on(|env| apikey::run(env, cmd)),
         Command::Workflow(cmd) => Env::new(&cli.global, printer)?.block_on(|env| workflow::run(env, cmd)),
         Command::Schedule(cmd) => Env::new(&cli.global, printer)?.block_on(|env| schedule::run(env, cmd)),
+        Command::Approval(cmd) => Env::new(&cli.global, printer)?.block_on(|env| approval::run(env, cmd)),
         Command::Invite(cmd) => Env::new(&cli.global, printer)?.block_on(|env| invite::run(env, cmd)),
         Command::Audit(cmd) => Env::new(&cli.global, printer)?.block_on(|env| audit::run(env, cmd)),
         Command::Semantic(cmd) => Env::new(&cli.global, printer)?.block_on(|env| cmdb::semantic(env, cmd)),

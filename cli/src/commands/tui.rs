@@ -1,9 +1,12 @@
 //! `nimbus tui`: resolves the context, credentials, tenant and key bindings exactly as every
-//! other command does, then hands the terminal to the nimbus-tui crate. Switching context from
+//! other command does, then hands the terminal to the nimbus-tui crate with its views' sources
+//! over the daemon's REST API. Switching context from
 //! `:ctx` comes back here and starts again with that context's credentials.
 
 use std::io::IsTerminal;
+use std::sync::Arc;
 
+use nimbus_tui::daemon::Scope;
 use nimbus_tui::keymap::Keymap;
 use nimbus_tui::sources::Sources;
 use nimbus_tui::theme::Theme;
@@ -44,6 +47,9 @@ pub(super) async fn run(mut env: Env, args: &TuiArgs) -> CliResult<()> {
         let client = env.tenant_header_client(&ctx)?;
         // Fail before taking over the terminal when signed out or unreachable (exit 4 / 1).
         client.me().await?;
+        // One client for the tail and every view: refresh tokens are single-use.
+        let client = Arc::new(client);
+        let scope = Scope::new(ctx.tenant.clone());
         let contexts = env
             .file
             .all()
@@ -57,16 +63,16 @@ pub(super) async fn run(mut env: Env, args: &TuiArgs) -> CliResult<()> {
             })
             .collect();
         let launch = Launch {
+            sources: Sources::daemon(client.clone(), scope.clone()),
             client,
+            scope,
             context: ctx.name.clone(),
-            tenant: ctx.tenant.clone(),
             readonly,
             mouse,
             theme,
             keymap: keymap.clone(),
             contexts,
             start,
-            sources: Sources::unavailable(),
         };
         let exit = nimbus_tui::run(launch).await.map_err(|e| CliError::general(format!("the terminal failed: {e}")))?;
         match exit {

@@ -4,6 +4,7 @@
 //! them. Rename nothing without a new API version.
 
 pub mod apikeys;
+pub mod approvals;
 pub mod audit;
 pub mod auth;
 pub mod cmdb;

@@ -302,8 +302,13 @@ const fn def(key: &'static str, description: &'static str) -> PermissionDef {
 /// Every permission the daemon checks, sorted by key. A check against a permission missing here
 /// is a bug: roles and policies are written against this list, and the API lists it.
 pub const CATALOGUE: &[PermissionDef] = &[
+    def("approval:policy:create", "Create approval policies (chain mode and approvers per operation type)"),
+    def("approval:policy:delete", "Delete approval policies"),
+    def("approval:policy:read", "List and view approval policies"),
+    def("approval:policy:update", "Change approval policies"),
+    def("approval:request:cancel", "Cancel pending approval requests others made"),
     def("approval:request:create", "Ask for approval of a change"),
-    def("approval:request:decide", "Approve or reject a pending approval request"),
+    def("approval:request:decide", "Approve, reject or delegate a pending approval request"),
     def("approval:request:read", "List and view approval requests"),
     def("audit:archive:read", "List and fetch archived audit segments"),
     def("audit:archive:run", "Move old audit records into the archive"),

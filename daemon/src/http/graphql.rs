@@ -15,6 +15,7 @@ use nimbus_core::ids::SessionId;
 use super::AppState;
 use super::error::ApiError;
 use super::extract::{Auth, Client};
+use super::graphql_approvals::{ApprovalGqlMutation, ApprovalGqlQuery};
 use super::graphql_audit::{AuditGqlMutation, AuditGqlQuery};
 use super::graphql_iam::{IamMutation, IamQuery};
 use super::graphql_notify::{NotifyMutation, NotifyQuery};
@@ -28,11 +29,18 @@ pub type NimbusSchema = Schema<RootQuery, RootMutation, EmptySubscription>;
 
 /// All queries.
 #[derive(MergedObject, Default, Debug)]
-pub struct RootQuery(Query, IamQuery, AuditGqlQuery, WorkflowGqlQuery, NotifyQuery);
+pub struct RootQuery(Query, IamQuery, AuditGqlQuery, WorkflowGqlQuery, NotifyQuery, ApprovalGqlQuery);
 
 /// All mutations.
 #[derive(MergedObject, Default, Debug)]
-pub struct RootMutation(Mutation, IamMutation, AuditGqlMutation, WorkflowGqlMutation, NotifyMutation);
+pub struct RootMutation(
+    Mutation,
+    IamMutation,
+    AuditGqlMutation,
+    WorkflowGqlMutation,
+    NotifyMutation,
+    ApprovalGqlMutation,
+);
 
 /// Builds the schema (request data is attached per request).
 pub fn schema() -> NimbusSchema {

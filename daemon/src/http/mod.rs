@@ -8,6 +8,7 @@ pub mod error;
 pub mod events;
 pub mod extract;
 pub mod graphql;
+pub mod graphql_approvals;
 pub mod graphql_audit;
 pub mod graphql_iam;
 pub mod graphql_notify;
@@ -95,6 +96,7 @@ impl AppState {
         (name = "iam", description = "Users, groups, roles, assignments, policies, permissions and decisions"),
         (name = "workflows", description = "Durable workflow runs and their schedules"),
         (name = "notifications", description = "Your inbox and preferences; tenants' channels, templates and deliveries"),
+        (name = "approvals", description = "Approval requests and the chains that decide them; tenants' approval policies"),
     ),
     components(schemas(ErrorCode)),
     modifiers(&BearerAuth)
@@ -239,6 +241,18 @@ fn api_routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(rest::notifications::list_notification_deliveries))
         .routes(routes!(rest::notifications::retry_notification_delivery))
         .routes(routes!(rest::notifications::send_notification))
+        .routes(routes!(rest::approvals::list_approvals, rest::approvals::create_approval))
+        .routes(routes!(rest::approvals::get_approval))
+        .routes(routes!(rest::approvals::approve_approval))
+        .routes(routes!(rest::approvals::reject_approval))
+        .routes(routes!(rest::approvals::delegate_approval))
+        .routes(routes!(rest::approvals::cancel_approval))
+        .routes(routes!(rest::approvals::list_approval_policies, rest::approvals::create_approval_policy))
+        .routes(routes!(
+            rest::approvals::get_approval_policy,
+            rest::approvals::update_approval_policy,
+            rest::approvals::delete_approval_policy
+        ))
         .routes(routes!(events::events))
 }
 

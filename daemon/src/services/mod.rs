@@ -5,6 +5,7 @@
 //! which takes the caller (a `Principal` for anything non-public).
 
 pub mod apikeys;
+pub mod approvals;
 pub mod audit;
 pub mod auth;
 pub mod cmdb;
@@ -122,6 +123,10 @@ async fn start_engine(
     });
     crate::engine::jobs::register(&mut registry, tasks);
     crate::notify::flow::register(&mut registry, notifier);
+    approvals::workflow::register(
+        &mut registry,
+        approvals::workflow::Runtime { store: store.clone(), pipeline: pipeline.clone() },
+    );
     if let Some(test) = &config.workflows.test {
         #[cfg(feature = "test-workflows")]
         crate::engine::testing::register(&mut registry, test.counter.clone())?;

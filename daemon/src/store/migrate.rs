@@ -48,6 +48,11 @@ pub const SQLITE: &[Migration] = &[
         sql: include_str!("../../../migrations/sqlite/0008_notifications.sql"),
     },
     Migration {
+        version: 9,
+        name: "approvals",
+        sql: include_str!("../../../migrations/sqlite/0009_approvals.sql"),
+    },
+    Migration {
         version: 11,
         name: "engine_queues",
         sql: include_str!("../../../migrations/sqlite/0011_engine_queues.sql"),
@@ -75,6 +80,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 8,
         name: "notifications",
         sql: include_str!("../../../migrations/postgres/0008_notifications.sql"),
+    },
+    Migration {
+        version: 9,
+        name: "approvals",
+        sql: include_str!("../../../migrations/postgres/0009_approvals.sql"),
     },
     Migration {
         version: 11,

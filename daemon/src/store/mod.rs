@@ -6,6 +6,7 @@
 //! pipeline can mint, so every change goes through authorization and audit. The store must not
 //! decide permissions or build audit records: it persists what it is given.
 
+pub mod approval;
 pub mod audit;
 pub mod cmdb;
 pub mod migrate;
@@ -830,6 +831,8 @@ pub trait ReadTx: CmdbRead + Send {
     fn workflows(&mut self) -> &mut dyn workflow::WorkflowRead;
     /// Notification queries.
     fn notify(&mut self) -> &mut dyn NotifyRead;
+    /// Approval policies, requests and history.
+    fn approvals(&mut self) -> &mut dyn approval::ApprovalRead;
 }
 
 /// A write transaction: everything commits together or nothing does. Dropping it without
@@ -976,6 +979,8 @@ pub trait WriteTx: ReadTx + CmdbWrite {
     fn workflows_mut(&mut self) -> &mut dyn workflow::WorkflowWrite;
     /// Notification changes.
     fn notify_mut(&mut self) -> &mut dyn NotifyWrite;
+    /// Approval changes.
+    fn approvals_mut(&mut self) -> &mut dyn approval::ApprovalWrite;
     /// Commits everything written in this transaction.
     async fn commit(self: Box<Self>) -> StoreResult<()>;
 }
@@ -1064,5 +1069,7 @@ mod tests {
     }
 }
 
+#[cfg(test)]
+mod approval_tests;
 #[cfg(test)]
 mod contract_tests;

@@ -16,8 +16,9 @@ use nimbus_core::api::audit::AuditSettings;
 use nimbus_core::api::system::Backend;
 use nimbus_core::audit::AuditEntry;
 use nimbus_core::ids::{
-    ApiKeyId, AssignmentId, ChannelId, CiId, CompartmentId, DeliveryId, GroupId, NotificationId, PolicyId, ProviderId,
-    RefreshTokenId, RelationshipId, RoleId, SavedSearchId, SessionId, TemplateId, TenantId, UserId,
+    ApiKeyId, ApprovalId, ApprovalPolicyId, AssignmentId, ChannelId, CiId, CompartmentId, DeliveryId, GroupId,
+    NotificationId, PolicyId, ProviderId, RefreshTokenId, RelationshipId, RoleId, SavedSearchId, SessionId, TemplateId,
+    TenantId, UserId,
 };
 use nimbus_core::tlog::TileId;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
@@ -25,6 +26,9 @@ use sqlx::types::Json;
 use sqlx::{PgConnection, PgPool, Postgres, Row, Transaction};
 use uuid::Uuid;
 
+use super::approval::{
+    ApprovalFilter, ApprovalHistoryRecord, ApprovalPolicyRecord, ApprovalRead, ApprovalRequestRecord, ApprovalWrite,
+};
 use super::cmdb::{
     CiClassRecord, CiFilter, CiRecord, CiVersionRecord, CmdbRead, CmdbWrite, RelationshipRecord, SavedSearchRecord,
 };
@@ -390,6 +394,28 @@ macro_rules! impl_read {
             }
             fn notify(&mut self) -> &mut dyn NotifyRead {
                 self
+            }
+            fn approvals(&mut self) -> &mut dyn ApprovalRead {
+                self
+            }
+        }
+
+        #[async_trait]
+        impl ApprovalRead for $t {
+            async fn approval_policies(&mut self, tenant: TenantId) -> StoreResult<Vec<ApprovalPolicyRecord>> {
+                approval::policies(self.conn(), tenant).await
+            }
+            async fn approval_policy(&mut self, id: ApprovalPolicyId) -> StoreResult<Option<ApprovalPolicyRecord>> {
+                approval::policy(self.conn(), id).await
+            }
+            async fn approval_requests(&mut self, filter: &ApprovalFilter) -> StoreResult<Vec<ApprovalRequestRecord>> {
+                approval::requests(self.conn(), filter).await
+            }
+            async fn approval_request(&mut self, id: ApprovalId) -> StoreResult<Option<ApprovalRequestRecord>> {
+                approval::request(self.conn(), id).await
+            }
+            async fn approval_history(&mut self, id: ApprovalId) -> StoreResult<Vec<ApprovalHistoryRecord>> {
+                approval::history(self.conn(), id).await
             }
         }
 
@@ -917,17 +943,37 @@ impl WriteTx for PgWrite {
     fn notify_mut(&mut self) -> &mut dyn NotifyWrite {
         self
     }
+    fn approvals_mut(&mut self) -> &mut dyn ApprovalWrite {
+        self
+    }
     async fn commit(self: Box<Self>) -> StoreResult<()> {
         self.tx.commit().await?;
         Ok(())
     }
 }
 
+mod approval;
 mod audit;
 mod cmdb;
 mod iam;
 mod notify;
 mod workflow;
+
+#[async_trait]
+impl ApprovalWrite for PgWrite {
+    async fn put_approval_policy(&mut self, p: &ApprovalPolicyRecord) -> StoreResult<()> {
+        approval::put_policy(&mut self.tx, p).await
+    }
+    async fn insert_approval_request(&mut self, r: &ApprovalRequestRecord) -> StoreResult<()> {
+        approval::insert_request(&mut self.tx, r).await
+    }
+    async fn update_approval_request(&mut self, r: &ApprovalRequestRecord, expected: i64) -> StoreResult<bool> {
+        approval::update_request(&mut self.tx, r, expected).await
+    }
+    async fn insert_approval_history(&mut self, h: &ApprovalHistoryRecord) -> StoreResult<()> {
+        approval::insert_history(&mut self.tx, h).await
+    }
+}
 
 #[async_trait]
 impl NotifyWrite for PgWrite {

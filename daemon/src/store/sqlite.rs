@@ -19,14 +19,18 @@ use nimbus_core::api::audit::AuditSettings;
 use nimbus_core::api::system::Backend;
 use nimbus_core::audit::AuditEntry;
 use nimbus_core::ids::{
-    ApiKeyId, AssignmentId, ChannelId, CiId, CompartmentId, DeliveryId, GroupId, NotificationId, PolicyId, ProviderId,
-    RefreshTokenId, RelationshipId, RoleId, SavedSearchId, SessionId, TemplateId, TenantId, UserId,
+    ApiKeyId, ApprovalId, ApprovalPolicyId, AssignmentId, ChannelId, CiId, CompartmentId, DeliveryId, GroupId,
+    NotificationId, PolicyId, ProviderId, RefreshTokenId, RelationshipId, RoleId, SavedSearchId, SessionId, TemplateId,
+    TenantId, UserId,
 };
 use nimbus_core::tlog::TileId;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior, params};
 use tokio::sync::{OwnedMutexGuard, OwnedSemaphorePermit, Semaphore};
 use uuid::Uuid;
 
+use super::approval::{
+    ApprovalFilter, ApprovalHistoryRecord, ApprovalPolicyRecord, ApprovalRead, ApprovalRequestRecord, ApprovalWrite,
+};
 use super::cmdb::{
     CiClassRecord, CiFilter, CiRecord, CiVersionRecord, CmdbRead, CmdbWrite, RelationshipRecord, SavedSearchRecord,
 };
@@ -364,6 +368,9 @@ trait HasConn {
     fn notify_q(&self) -> StoreResult<notify::NotifyQ<'_>> {
         Ok(notify::NotifyQ { conn: self.conn()?, scope: self.scope() })
     }
+    fn approval_q(&self) -> StoreResult<approval::ApprovalQ<'_>> {
+        Ok(approval::ApprovalQ { conn: self.conn()?, scope: self.scope() })
+    }
     /// The connections a long scan reads with: this handle's, and a second one where a
     /// second one helps (see `SqliteRead::long_scan`).
     fn scan_conns(&mut self) -> StoreResult<(&Connection, Option<&mut Connection>)> {
@@ -600,6 +607,28 @@ macro_rules! impl_read {
             }
             fn notify(&mut self) -> &mut dyn NotifyRead {
                 self
+            }
+            fn approvals(&mut self) -> &mut dyn ApprovalRead {
+                self
+            }
+        }
+
+        #[async_trait]
+        impl ApprovalRead for $t {
+            async fn approval_policies(&mut self, tenant: TenantId) -> StoreResult<Vec<ApprovalPolicyRecord>> {
+                self.approval_q()?.policies(tenant)
+            }
+            async fn approval_policy(&mut self, id: ApprovalPolicyId) -> StoreResult<Option<ApprovalPolicyRecord>> {
+                self.approval_q()?.policy(id)
+            }
+            async fn approval_requests(&mut self, filter: &ApprovalFilter) -> StoreResult<Vec<ApprovalRequestRecord>> {
+                self.approval_q()?.requests(filter)
+            }
+            async fn approval_request(&mut self, id: ApprovalId) -> StoreResult<Option<ApprovalRequestRecord>> {
+                self.approval_q()?.request(id)
+            }
+            async fn approval_history(&mut self, id: ApprovalId) -> StoreResult<Vec<ApprovalHistoryRecord>> {
+                self.approval_q()?.history(id)
             }
         }
 
@@ -1127,6 +1156,10 @@ impl WriteTx for SqliteWrite {
         self
     }
 
+    fn approvals_mut(&mut self) -> &mut dyn ApprovalWrite {
+        self
+    }
+
     async fn commit(mut self: Box<Self>) -> StoreResult<()> {
         self.conn.execute_batch("COMMIT")?;
         self.open = false;
@@ -1134,12 +1167,29 @@ impl WriteTx for SqliteWrite {
     }
 }
 
+mod approval;
 mod audit;
 mod checkpointer;
 mod cmdb;
 mod iam;
 mod notify;
 mod workflow;
+
+#[async_trait]
+impl ApprovalWrite for SqliteWrite {
+    async fn put_approval_policy(&mut self, p: &ApprovalPolicyRecord) -> StoreResult<()> {
+        self.approval_q()?.put_policy(p)
+    }
+    async fn insert_approval_request(&mut self, r: &ApprovalRequestRecord) -> StoreResult<()> {
+        self.approval_q()?.insert_request(r)
+    }
+    async fn update_approval_request(&mut self, r: &ApprovalRequestRecord, expected: i64) -> StoreResult<bool> {
+        self.approval_q()?.update_request(r, expected)
+    }
+    async fn insert_approval_history(&mut self, h: &ApprovalHistoryRecord) -> StoreResult<()> {
+        self.approval_q()?.insert_history(h)
+    }
+}
 
 #[async_trait]
 impl NotifyWrite for SqliteWrite {

@@ -66,6 +66,7 @@ impl Item for PendingApproval {
     const EMPTY: &'static str = "nothing waits for your decision";
     const INTENTS: &'static [Intent] = &[Intent::Approve, Intent::Reject, Intent::Delegate];
     const TICKS: bool = true;
+    const TOPICS: &'static [&'static str] = &["approval."];
 
     fn take(payload: &mut Payload) -> Option<Load<Vec<Self>>> {
         match payload {

@@ -27,7 +27,7 @@ impl Row for CiSummary {
     }
 
     fn cells(&self, _ctx: &Ctx<'_>) -> Vec<Cell<'static>> {
-        vec![Cell::from(self.name.clone()), Cell::from(self.class.clone()), Cell::from(stamp(&self.updated_at))]
+        vec![Cell::from(self.name.clone()), Cell::from(self.class.clone()), Cell::from(self.updated_at.as_ref().map(stamp).unwrap_or_default())]
     }
 }
 
@@ -44,6 +44,10 @@ pub struct CmdbView {
     path: Vec<String>,
     impact: Option<(String, Load<Vec<Impacted>>)>,
     requested: bool,
+    /// A search was asked for and has not been answered.
+    inflight: bool,
+    /// A `cmdb.*` event said the data changed since.
+    stale: bool,
 }
 
 impl Default for CmdbView {
@@ -64,6 +68,8 @@ impl CmdbView {
             path: Vec::new(),
             impact: None,
             requested: false,
+            inflight: false,
+            stale: false,
         }
     }
 
@@ -164,15 +170,32 @@ impl View for CmdbView {
     }
 
     fn activate(&mut self) -> Vec<Request> {
-        if self.requested { Vec::new() } else { self.refresh() }
+        if self.requested { self.due() } else { self.refresh() }
     }
 
     fn refresh(&mut self) -> Vec<Request> {
         self.requested = true;
+        self.inflight = true;
+        self.stale = false;
         if !matches!(self.load, Load::Ready(_)) {
             self.load = Load::Loading;
         }
-        vec![Request::CmdbSearch(self.query.clone())]
+        let mut out = vec![Request::CmdbSearch(self.query.clone())];
+        // The CI shown is reloaded in place: it stays on screen until the new answer replaces it.
+        if let Some(d) = self.current() {
+            out.push(Request::CmdbOpen(d.ci.id.clone()));
+        }
+        out
+    }
+
+    fn on_topic(&mut self, topic: &str) {
+        if topic.starts_with("cmdb.") {
+            self.stale = true;
+        }
+    }
+
+    fn due(&mut self) -> Vec<Request> {
+        if self.stale && self.requested && !self.inflight { self.refresh() } else { Vec::new() }
     }
 
     fn on_intent(&mut self, intent: Intent, _ctx: &Ctx<'_>) -> Effect {
@@ -236,6 +259,7 @@ impl View for CmdbView {
         let Action::Loaded(payload) = action else { return false };
         match payload {
             Payload::CmdbResults(query, load) => {
+                self.inflight = false;
                 self.query = query.clone();
                 self.load = match std::mem::replace(load, Load::Loading) {
                     Load::Ready(rows) => {
@@ -247,7 +271,14 @@ impl View for CmdbView {
                     Load::Failed(m) => Load::Failed(m),
                 };
             }
-            Payload::CmdbDetail(load) => self.detail = Some(std::mem::replace(load, Load::Loading)),
+            Payload::CmdbDetail(load) => {
+                let load = std::mem::replace(load, Load::Loading);
+                // A reload may have fewer relationships than the focus points at.
+                if let (Load::Ready(d), Some(i)) = (&load, self.relation) {
+                    self.relation = d.relationships.len().checked_sub(1).map(|last| i.min(last));
+                }
+                self.detail = Some(load);
+            }
             Payload::CmdbImpact(id, load) => {
                 if self.impact.as_ref().is_some_and(|(i, _)| i == id) {
                     self.impact = Some((id.clone(), std::mem::replace(load, Load::Loading)));

@@ -25,6 +25,8 @@ pub trait Item: Row + Sized + 'static {
     const INTENTS: &'static [Intent] = &[];
     /// Whether rows show times relative to now.
     const TICKS: bool = false;
+    /// Prefixes of the event topics that change its data (the view reloads on them).
+    const TOPICS: &'static [&'static str] = &[];
     /// Takes this view's data out of a payload.
     fn take(payload: &mut Payload) -> Option<Load<Vec<Self>>>;
     /// How to (re)load; `None` for data that does not come from the daemon.
@@ -46,6 +48,10 @@ pub struct ListView<T> {
     list: FilterList<T>,
     detail: bool,
     requested: bool,
+    /// A load was asked for and has not been answered.
+    inflight: bool,
+    /// An event said the data changed since the last load.
+    stale: bool,
 }
 
 impl<T: Item> Default for ListView<T> {
@@ -57,7 +63,14 @@ impl<T: Item> Default for ListView<T> {
 impl<T: Item> ListView<T> {
     /// Empty; loads when first shown.
     pub fn new() -> Self {
-        Self { load: Load::Loading, list: FilterList::new(100_000, false), detail: false, requested: false }
+        Self {
+            load: Load::Loading,
+            list: FilterList::new(100_000, false),
+            detail: false,
+            requested: false,
+            inflight: false,
+            stale: false,
+        }
     }
 
     /// With rows that need no loading.
@@ -120,16 +133,18 @@ impl<T: Item> View for ListView<T> {
     }
 
     fn activate(&mut self) -> Vec<Request> {
-        if self.requested {
-            return Vec::new();
+        if !self.requested {
+            return self.refresh();
         }
-        self.refresh()
+        self.due()
     }
 
     fn refresh(&mut self) -> Vec<Request> {
         self.requested = true;
+        self.stale = false;
         match T::load() {
             Some(r) => {
+                self.inflight = true;
                 if !matches!(self.load, Load::Ready(_)) {
                     self.load = Load::Loading;
                 }
@@ -173,10 +188,21 @@ impl<T: Item> View for ListView<T> {
         if let Action::Loaded(payload) = action
             && let Some(load) = T::take(payload)
         {
+            self.inflight = false;
             self.set(load);
             return true;
         }
         false
+    }
+
+    fn on_topic(&mut self, topic: &str) {
+        if T::TOPICS.iter().any(|p| topic.starts_with(p)) {
+            self.stale = true;
+        }
+    }
+
+    fn due(&mut self) -> Vec<Request> {
+        if self.stale && self.requested && !self.inflight { self.refresh() } else { Vec::new() }
     }
 
     fn filter(&self) -> &str {

@@ -140,6 +140,14 @@ pub trait View {
     fn filter(&self) -> &str;
     /// Sets the `/` filter.
     fn set_filter(&mut self, text: &str);
+    /// A domain event's topic arrived (`workflow.run.succeeded`, …): a view whose data it
+    /// concerns notes that it is stale, and reloads when [`due`](Self::due) asks.
+    fn on_topic(&mut self, _topic: &str) {}
+    /// Reloads that are due now: stale data and no load in flight (so a burst of events costs
+    /// one reload after the one running). Asked of the view shown; others reload when shown.
+    fn due(&mut self) -> Vec<Request> {
+        Vec::new()
+    }
     /// Whether it shows times relative to now (redrawn every second).
     fn ticks(&self) -> bool {
         false

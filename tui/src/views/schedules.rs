@@ -54,6 +54,7 @@ impl Item for Schedule {
     const EMPTY: &'static str = "no schedules";
     const INTENTS: &'static [Intent] = &[Intent::Toggle, Intent::Trigger];
     const TICKS: bool = true;
+    const TOPICS: &'static [&'static str] = &["workflow."];
 
     fn take(payload: &mut Payload) -> Option<Load<Vec<Self>>> {
         match payload {

@@ -59,6 +59,7 @@ impl Item for WorkflowRun {
     const EMPTY: &'static str = "no workflow runs";
     const INTENTS: &'static [Intent] = &[Intent::Signal, Intent::Cancel, Intent::Retry];
     const TICKS: bool = true;
+    const TOPICS: &'static [&'static str] = &["workflow.run.", "workflow.step."];
 
     fn take(payload: &mut Payload) -> Option<Load<Vec<Self>>> {
         match payload {

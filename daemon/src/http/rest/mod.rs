@@ -1,5 +1,6 @@
 //! REST handlers (`/api/v1`): extract, call one service method, map the result. No rules here.
 
+pub mod approvals;
 pub mod audit;
 pub mod auth;
 pub mod cmdb;
