@@ -43,6 +43,7 @@ use crate::api::workflows::{
     CancelRun, Schedule, ScheduleList, SendSignal, WorkflowHistory, WorkflowRun, WorkflowRunList,
 };
 
+mod catalog;
 mod cmdb;
 use crate::ids::{
     ApiKeyId, AssignmentId, ChannelId, CompartmentId, DeliveryId, GroupId, InvitationId, NotificationId, RoleId, RunId,

@@ -159,6 +159,23 @@ id_type!(
     DeliveryId
 );
 
+id_type!(
+    /// A CI template.
+    CiTemplateId
+);
+id_type!(
+    /// A service offering of the catalog.
+    OfferingId
+);
+id_type!(
+    /// A price list of the catalog.
+    PriceListId
+);
+id_type!(
+    /// A tenant's pin of a price-list version.
+    PinId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

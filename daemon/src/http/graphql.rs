@@ -16,6 +16,7 @@ use super::AppState;
 use super::error::ApiError;
 use super::extract::{Auth, Client};
 use super::graphql_audit::{AuditGqlMutation, AuditGqlQuery};
+use super::graphql_cmdb::{CmdbGqlMutation, CmdbGqlQuery};
 use super::graphql_iam::{IamMutation, IamQuery};
 use super::graphql_notify::{NotifyMutation, NotifyQuery};
 use super::graphql_workflows::{WorkflowGqlMutation, WorkflowGqlQuery};
@@ -28,11 +29,11 @@ pub type NimbusSchema = Schema<RootQuery, RootMutation, EmptySubscription>;
 
 /// All queries.
 #[derive(MergedObject, Default, Debug)]
-pub struct RootQuery(Query, IamQuery, AuditGqlQuery, WorkflowGqlQuery, NotifyQuery);
+pub struct RootQuery(Query, IamQuery, AuditGqlQuery, WorkflowGqlQuery, NotifyQuery, CmdbGqlQuery);
 
 /// All mutations.
 #[derive(MergedObject, Default, Debug)]
-pub struct RootMutation(Mutation, IamMutation, AuditGqlMutation, WorkflowGqlMutation, NotifyMutation);
+pub struct RootMutation(Mutation, IamMutation, AuditGqlMutation, WorkflowGqlMutation, NotifyMutation, CmdbGqlMutation);
 
 /// Builds the schema (request data is attached per request).
 pub fn schema() -> NimbusSchema {

@@ -47,6 +47,11 @@ pub const SQLITE: &[Migration] = &[
         name: "notifications",
         sql: include_str!("../../../migrations/sqlite/0008_notifications.sql"),
     },
+    Migration {
+        version: 10,
+        name: "cmdb_catalog",
+        sql: include_str!("../../../migrations/sqlite/0010_cmdb_catalog.sql"),
+    },
 ];
 
 /// Migrations of the PostgreSQL schema.
@@ -70,6 +75,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 8,
         name: "notifications",
         sql: include_str!("../../../migrations/postgres/0008_notifications.sql"),
+    },
+    Migration {
+        version: 10,
+        name: "cmdb_catalog",
+        sql: include_str!("../../../migrations/postgres/0010_cmdb_catalog.sql"),
     },
 ];
 

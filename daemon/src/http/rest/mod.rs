@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod catalog;
 pub mod cmdb;
 pub mod iam;
 pub mod invitations;
