@@ -34,15 +34,15 @@ impl Micros {
         Some(Self(whole * SCALE + f))
     }
 
-    /// A quantity from a JSON number (rounded to millionths).
+    /// A quantity from a JSON number (rounded to millionths). Quantities are attribute values
+    /// (cores, gigabytes): far inside i128 after scaling.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
     pub fn from_f64(x: f64) -> Self {
-        // Quantities are attribute values (cores, gigabytes): far inside i128 after scaling.
-        #[allow(clippy::cast_possible_truncation)]
         Self((x * SCALE as f64).round() as i128)
     }
 
     /// `self × other` (both in millionths), rounded half up to millionths.
-    pub fn mul(self, other: Self) -> Self {
+    pub fn times(self, other: Self) -> Self {
         let p = self.0 * other.0;
         Self((p + SCALE / 2 * p.signum()) / SCALE)
     }
@@ -238,7 +238,7 @@ mod tests {
             assert_eq!(p(bad), None, "{bad}");
         }
         let price = Micros::parse("0.0125").unwrap_or_default();
-        assert_eq!(price.mul(Micros::from_f64(4.0)).to_string(), "0.05");
+        assert_eq!(price.times(Micros::from_f64(4.0)).to_string(), "0.05");
         assert_eq!(Micros::parse("12.5").unwrap_or_default().to_string(), "12.50");
         assert_eq!(Period::Hour.monthly(price).to_string(), "9.125");
         assert_eq!(Period::Year.monthly(Micros::parse("120").unwrap_or_default()).to_string(), "10.00");
@@ -247,7 +247,7 @@ mod tests {
 
     #[test]
     fn versions_move_forward_only() {
-        use VersionStatus::*;
+        use VersionStatus::{Archived, Draft, Published};
         assert!(Draft.can_become(Published) && Draft.can_become(Archived) && Published.can_become(Archived));
         assert!(!Published.can_become(Draft) && !Archived.can_become(Published) && !Archived.can_become(Draft));
     }

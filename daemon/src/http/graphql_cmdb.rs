@@ -42,7 +42,7 @@ fn spec(
 }
 
 /// Tags given as a JSON object of strings.
-fn tags(ctx: &Context<'_>, v: Option<Value>) -> async_graphql::Result<Option<BTreeMap<String, String>>> {
+fn parse_tags(ctx: &Context<'_>, v: Option<Value>) -> async_graphql::Result<Option<BTreeMap<String, String>>> {
     v.map(|v| {
         serde_json::from_value(v).map_err(|e| {
             gql_error(ctx, ServiceError::Invalid { message: format!("tags: an object of string values: {e}") })
@@ -178,7 +178,7 @@ impl CmdbGqlMutation {
             compartment_id,
             state,
             attributes,
-            tags: self::tags(ctx, tags)?.unwrap_or_default(),
+            tags: parse_tags(ctx, tags)?.unwrap_or_default(),
             external_id,
             provider,
             urn,
@@ -200,7 +200,7 @@ impl CmdbGqlMutation {
         compartment_id: Option<CompartmentId>,
         urn: Option<String>,
     ) -> async_graphql::Result<Ci> {
-        let req = UpdateCi { name, state, attributes, tags: self::tags(ctx, tags)?, compartment_id, urn };
+        let req = UpdateCi { name, state, attributes, tags: parse_tags(ctx, tags)?, compartment_id, urn };
         call!(ctx, update_ci(&tenant, id, req))
     }
 

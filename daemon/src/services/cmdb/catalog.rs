@@ -420,8 +420,9 @@ impl Services {
                     else {
                         continue;
                     };
-                    let amount = unit_price.mul(quantity);
-                    *totals.entry(period).or_default() = totals.get(&period).copied().unwrap_or_default() + amount;
+                    let amount = unit_price.times(quantity);
+                    let total = totals.entry(period).or_default();
+                    *total = *total + amount;
                     priced = true;
                     estimate.lines.push(EstimateLine {
                         ci_id: ci.id,
