@@ -8,7 +8,7 @@ use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 use nimbus_core::ids::{
     ApiKeyId, ApprovalId, AssignmentId, ChannelId, CiId, CompartmentId, DeliveryId, GroupId, InvitationId,
-    NotificationId, RelationshipId, RoleId, RunId, SavedSearchId, TemplateId, UserId,
+    NotificationId, PinId, RelationshipId, RoleId, RunId, SavedSearchId, TemplateId, UserId,
 };
 
 /// Examples shown first in `nimbus --help`.
@@ -161,6 +161,9 @@ pub enum Command {
     /// Relationships between configuration items.
     #[command(subcommand)]
     Rel(RelCommand),
+    /// The service catalog: offerings, price lists and their versions, pins, cost estimates.
+    #[command(subcommand)]
+    Catalog(CatalogCommand),
     /// Search configuration items; save and run searches.
     Search(SearchArgs),
     /// Your notifications and preferences; the tenant's channels, templates and dead letters.
@@ -1341,6 +1344,178 @@ pub enum CiCommand {
         /// json (JSON Lines) or csv.
         #[arg(long, default_value = "json")]
         format: String,
+    },
+    /// CI templates: blueprints of related CIs, instantiated in one transaction.
+    #[command(subcommand)]
+    Template(TemplateCommand),
+}
+
+/// `nimbus ci template …`.
+#[derive(Debug, Subcommand)]
+pub enum TemplateCommand {
+    /// The tenant's templates.
+    #[command(alias = "ls")]
+    List,
+    /// One template.
+    Show {
+        /// Template name or id.
+        template: String,
+    },
+    /// Create a template from a JSON file (`name`, `parameters`, `items`, `relationships`).
+    Create {
+        /// The template as JSON, inline or `@FILE`.
+        #[arg(value_name = "JSON|@FILE")]
+        spec: String,
+    },
+    /// Delete a template (CIs made from it stay).
+    #[command(alias = "rm")]
+    Delete {
+        /// Template name or id.
+        template: String,
+        /// Do not ask for confirmation.
+        #[arg(short, long)]
+        yes: bool,
+    },
+    /// Create a template's CIs and relationships, all in one transaction.
+    Instantiate {
+        /// Template name or id.
+        template: String,
+        /// A parameter value (repeatable); JSON values (`4`, `true`) keep their type.
+        #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_key_value)]
+        params: Vec<(String, String)>,
+        /// Compartment of every created CI.
+        #[arg(long, value_name = "ID")]
+        compartment: Option<CompartmentId>,
+    },
+}
+
+/// `nimbus catalog …`.
+#[derive(Debug, Subcommand)]
+pub enum CatalogCommand {
+    /// Service offerings: what is sold, by the CI classes it covers.
+    #[command(subcommand)]
+    Offering(OfferingCommand),
+    /// Price lists and their versions (draft → published → archived).
+    #[command(subcommand, name = "price-list")]
+    PriceList(PriceListCommand),
+    /// Pins: from a time on, estimates use a chosen price-list version.
+    #[command(subcommand)]
+    Pin(PinCommand),
+    /// What the CIs matching a search cost under the version in force at a time.
+    Estimate {
+        /// Search words and `field:value` filters (all live CIs when empty).
+        #[arg(default_value = "")]
+        query: String,
+        /// RFC 3339 time with an offset (default now).
+        #[arg(long, value_name = "TIME", value_parser = parse_expires)]
+        at: Option<DateTime<FixedOffset>>,
+        /// Price list name or id.
+        #[arg(long = "price-list")]
+        price_list: Option<String>,
+    },
+}
+
+/// `nimbus catalog offering …`.
+#[derive(Debug, Subcommand)]
+pub enum OfferingCommand {
+    /// The tenant's offerings.
+    #[command(alias = "ls")]
+    List,
+    /// One offering.
+    Show {
+        /// Offering key or id.
+        offering: String,
+    },
+    /// Create an offering.
+    Create {
+        /// Key (`[a-z0-9_]`).
+        key: String,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        /// A CI class it covers (repeatable).
+        #[arg(long = "class", required = true)]
+        classes: Vec<String>,
+        /// What it is.
+        #[arg(long, default_value = "")]
+        description: String,
+    },
+    /// Delete an offering no price list prices.
+    #[command(alias = "rm")]
+    Delete {
+        /// Offering key or id.
+        offering: String,
+    },
+}
+
+/// `nimbus catalog price-list …`.
+#[derive(Debug, Subcommand)]
+pub enum PriceListCommand {
+    /// The tenant's price lists.
+    #[command(alias = "ls")]
+    List,
+    /// One price list with every version and its prices.
+    Show {
+        /// Price list name or id.
+        price_list: String,
+    },
+    /// Create a price list.
+    Create {
+        /// Name.
+        name: String,
+        /// ISO 4217 currency (EUR, USD).
+        #[arg(long)]
+        currency: String,
+        /// What it is for.
+        #[arg(long, default_value = "")]
+        description: String,
+    },
+    /// Set the draft version's prices (a new draft if there is none).
+    Draft {
+        /// Price list name or id.
+        price_list: String,
+        /// A price `OFFERING:UNIT:PRICE:PERIOD` (repeatable), e.g. `vm:attr:cpu_cores:0.01:hour`
+        /// or `vm:ci:5:month`.
+        #[arg(long = "price", value_name = "OFFERING:UNIT:PRICE:PERIOD", required = true)]
+        prices: Vec<String>,
+    },
+    /// Publish a draft version (the published one is archived).
+    Publish {
+        /// Price list name or id.
+        price_list: String,
+        /// Version.
+        version: u32,
+    },
+    /// Archive a version.
+    Archive {
+        /// Price list name or id.
+        price_list: String,
+        /// Version.
+        version: u32,
+    },
+}
+
+/// `nimbus catalog pin …`.
+#[derive(Debug, Subcommand)]
+pub enum PinCommand {
+    /// The tenant's pins.
+    #[command(alias = "ls")]
+    List,
+    /// Pin a published or archived version from a time on.
+    Create {
+        /// Price list name or id.
+        price_list: String,
+        /// Version.
+        version: u32,
+        /// RFC 3339 time with an offset.
+        #[arg(long = "from", value_name = "TIME", value_parser = parse_expires)]
+        effective_from: DateTime<FixedOffset>,
+    },
+    /// Remove a pin.
+    #[command(alias = "rm")]
+    Delete {
+        /// Pin id.
+        id: PinId,
     },
 }
 

@@ -47,6 +47,7 @@ use crate::api::workflows::{
     CancelRun, Schedule, ScheduleList, SendSignal, WorkflowHistory, WorkflowRun, WorkflowRunList,
 };
 
+mod catalog;
 mod cmdb;
 use crate::ids::{
     ApiKeyId, ApprovalId, AssignmentId, ChannelId, CompartmentId, DeliveryId, GroupId, InvitationId, NotificationId,

@@ -167,6 +167,22 @@ id_type!(
     /// A tenant's approval policy (chain mode and steps for one operation type).
     ApprovalPolicyId
 );
+id_type!(
+    /// A CI template.
+    CiTemplateId
+);
+id_type!(
+    /// A service offering of the catalog.
+    OfferingId
+);
+id_type!(
+    /// A price list of the catalog.
+    PriceListId
+);
+id_type!(
+    /// A tenant's pin of a price-list version.
+    PinId
+);
 
 #[cfg(test)]
 mod tests {

@@ -197,6 +197,38 @@ async fn isolation_matrix(backend: Backend) {
     let search = root
         .ok(Method::POST, &format!("{bb}/cmdb/searches"), json!({ "name": "bravo-apps", "query": "class:application" }))
         .await;
+    // A CI template and the service catalog in B: an offering, a price list with a published
+    // version, a pin.
+    let ci_template = root
+        .ok(
+            Method::POST,
+            &format!("{bb}/cmdb/templates"),
+            json!({ "name": "bravo-stack", "items": [{ "key": "app", "class": "application", "name": "bravo-tpl-app" }] }),
+        )
+        .await;
+    root.ok(
+        Method::POST,
+        &format!("{bb}/catalog/offerings"),
+        json!({ "key": "bravo_apps", "name": "Bravo apps", "classes": ["application"] }),
+    )
+    .await;
+    let price_list = root
+        .ok(Method::POST, &format!("{bb}/catalog/price-lists"), json!({ "name": "bravo-prices", "currency": "EUR" }))
+        .await;
+    root.ok(
+        Method::PUT,
+        &format!("{bb}/catalog/price-lists/bravo-prices/draft"),
+        json!({ "prices": [{ "offering": "bravo_apps", "unit": "ci", "price": "10", "period": "month" }] }),
+    )
+    .await;
+    root.ok(Method::POST, &format!("{bb}/catalog/price-lists/bravo-prices/versions/1/publish"), json!(null)).await;
+    let pin = root
+        .ok(
+            Method::POST,
+            &format!("{bb}/catalog/pins"),
+            json!({ "price_list": "bravo-prices", "version": 1, "effective_from": "2026-01-01T00:00:00Z" }),
+        )
+        .await;
     // Notifications in B: a webhook channel (to a port nobody listens on), a template, a delivery.
     let channel = root
         .ok(
@@ -273,6 +305,11 @@ async fn isolation_matrix(backend: Backend) {
         ("{delivery}", delivery),
         ("{id}", s(&approval, "id").to_owned()),
         ("{approval_policy}", s(&ap_policy, "id").to_owned()),
+        ("{ci_template}", s(&ci_template, "id").to_owned()),
+        ("{offering}", "bravo_apps".to_owned()),
+        ("{price_list}", s(&price_list, "id").to_owned()),
+        ("{version}", "1".to_owned()),
+        ("{pin}", s(&pin, "id").to_owned()),
     ]
     .into_iter()
     .collect();
@@ -397,6 +434,17 @@ fn body_for(key: &str, b: &Fixture, params: &BTreeMap<&str, String>) -> Option<V
             json!({ "kind": "uses", "source_id": params["{ci}"], "target_id": params["{target}"] })
         }
         "POST /api/v1/tenants/{tenant}/cmdb/searches" => json!({ "name": "evil", "query": "x" }),
+        "POST /api/v1/tenants/{tenant}/cmdb/templates" => {
+            json!({ "name": "evil", "items": [{ "key": "a", "class": "service", "name": "evil" }] })
+        }
+        "POST /api/v1/tenants/{tenant}/catalog/offerings" => {
+            json!({ "key": "evil", "name": "evil", "classes": ["service"] })
+        }
+        "POST /api/v1/tenants/{tenant}/catalog/price-lists" => json!({ "name": "evil", "currency": "EUR" }),
+        "PUT /api/v1/tenants/{tenant}/catalog/price-lists/{price_list}/draft" => json!({ "prices": [] }),
+        "POST /api/v1/tenants/{tenant}/catalog/pins" => {
+            json!({ "price_list": params["{price_list}"], "version": 1, "effective_from": "2027-01-01T00:00:00Z" })
+        }
         "POST /api/v1/tenants/{tenant}/notification-channels" => {
             json!({ "name": "evil", "kind": "webhook", "config": { "url": "http://127.0.0.1:9/evil" } })
         }

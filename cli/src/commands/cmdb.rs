@@ -7,11 +7,19 @@ use nimbus_core::api::cmdb::{
     CreateSavedSearch, GraphResult, ImportResult, MappingList, PathResult, Relationship, RelationshipList,
     SavedSearchList, SemanticTypeList, UpdateCi,
 };
+use nimbus_core::api::catalog::{
+    CiTemplate, CiTemplateList, CostEstimate, CreateCiTemplate, CreateOffering, CreatePin, CreatePriceList,
+    InstantiateTemplate, Offering, OfferingList, PinList, PriceItem, PriceList, PriceListList, SetDraftPrices,
+    TemplateInstance,
+};
 use nimbus_core::client::WalkQuery;
 use serde_json::Value;
 
 use super::{Env, confirm, opt_time, print_deleted, time, to_map};
-use crate::args::{CiCommand, ClassCommand, RelCommand, SearchArgs, SearchCommand, SemanticCommand, WalkArgs};
+use crate::args::{
+    CatalogCommand, CiCommand, ClassCommand, OfferingCommand, PinCommand, PriceListCommand, RelCommand, SearchArgs,
+    SearchCommand, SemanticCommand, TemplateCommand, WalkArgs,
+};
 use crate::exit::{self, CliError, CliResult};
 use crate::output::View;
 
@@ -242,6 +250,9 @@ pub(super) async fn ci(env: Env, cmd: &CiCommand) -> CliResult<()> {
     if let CiCommand::Delete { id, yes } = cmd {
         confirm(&format!("Delete configuration item {id} and its relationships?"), *yes)?;
     }
+    if let CiCommand::Template(t) = cmd {
+        return template(env, t).await;
+    }
     let (client, tenant) = env.tenant_client().await?;
     match cmd {
         CiCommand::List { query, limit, cursor } => {
@@ -322,6 +333,310 @@ pub(super) async fn ci(env: Env, cmd: &CiCommand) -> CliResult<()> {
                 crate::output::write_stdout(&String::from_utf8_lossy(&chunk))?;
             }
             Ok(())
+        }
+        CiCommand::Template(_) => Ok(()),
+    }
+}
+
+fn templates_view(list: &CiTemplateList) -> View {
+    View::Rows {
+        headers: vec!["ID", "NAME", "CIS", "RELATIONSHIPS", "PARAMETERS", "CREATED"],
+        rows: list
+            .templates
+            .iter()
+            .map(|t| {
+                vec![
+                    t.id.to_string(),
+                    t.name.clone(),
+                    t.items.len().to_string(),
+                    t.relationships.len().to_string(),
+                    t.parameters.iter().map(|p| p.name.clone()).collect::<Vec<_>>().join(","),
+                    time(&t.created_at),
+                ]
+            })
+            .collect(),
+    }
+}
+
+fn template_view(t: &CiTemplate) -> View {
+    let items = View::Rows {
+        headers: vec!["KEY", "CLASS", "NAME", "ATTRIBUTES", "CONSTRAINTS"],
+        rows: t
+            .items
+            .iter()
+            .map(|i| {
+                vec![
+                    i.key.clone(),
+                    i.class.clone(),
+                    i.name.clone(),
+                    serde_json::to_string(&i.attributes).unwrap_or_default(),
+                    i.constraints.as_ref().map(Value::to_string).unwrap_or_default(),
+                ]
+            })
+            .collect(),
+    };
+    let rels = View::Rows {
+        headers: vec!["SOURCE", "KIND", "TARGET"],
+        rows: t.relationships.iter().map(|r| vec![r.source.clone(), r.kind.clone(), r.target.clone()]).collect(),
+    };
+    let params = View::Rows {
+        headers: vec!["PARAMETER", "DEFAULT", "ALLOWED", "DESCRIPTION"],
+        rows: t
+            .parameters
+            .iter()
+            .map(|p| {
+                vec![
+                    p.name.clone(),
+                    p.default.as_ref().map(Value::to_string).unwrap_or_default(),
+                    p.allowed.iter().map(Value::to_string).collect::<Vec<_>>().join(","),
+                    p.description.clone(),
+                ]
+            })
+            .collect(),
+    };
+    View::Stack(vec![
+        View::Fields(vec![("ID", t.id.to_string()), ("NAME", t.name.clone()), ("DESCRIPTION", t.description.clone())]),
+        params,
+        items,
+        rels,
+    ])
+}
+
+fn instance_view(i: &TemplateInstance) -> View {
+    View::Stack(vec![
+        ci_rows(&CiList { cis: i.cis.clone(), next_cursor: None }),
+        View::Rows { headers: vec!["ID", "SOURCE", "KIND", "TARGET", "CREATED"], rows: i.relationships.iter().map(rel_row).collect() },
+    ])
+}
+
+/// `nimbus ci template …`.
+async fn template(env: Env, cmd: &TemplateCommand) -> CliResult<()> {
+    if let TemplateCommand::Delete { template, yes } = cmd {
+        confirm(&format!("Delete template {template}?"), *yes)?;
+    }
+    let (client, tenant) = env.tenant_client().await?;
+    match cmd {
+        TemplateCommand::List => env.printer.print(&client.ci_templates(&tenant).await?, templates_view),
+        TemplateCommand::Show { template } => {
+            env.printer.print(&client.ci_template(&tenant, template).await?, template_view)
+        }
+        TemplateCommand::Create { spec } => {
+            let request: CreateCiTemplate = serde_json::from_value(json_arg("SPEC", spec)?)
+                .map_err(|e| CliError::usage(format!("SPEC: not a template: {e}")))?;
+            env.printer.print(&client.create_ci_template(&tenant, &request).await?, template_view)
+        }
+        TemplateCommand::Delete { template, .. } => {
+            client.delete_ci_template(&tenant, template).await?;
+            print_deleted(&env, "template", template)
+        }
+        TemplateCommand::Instantiate { template, params, compartment } => {
+            let parameters = params
+                .iter()
+                .map(|(k, v)| (k.clone(), serde_json::from_str(v).unwrap_or_else(|_| Value::String(v.clone()))))
+                .collect();
+            let request = InstantiateTemplate { parameters, compartment_id: *compartment };
+            env.printer.print(&client.instantiate_ci_template(&tenant, template, &request).await?, instance_view)
+        }
+    }
+}
+
+fn offerings_view(list: &OfferingList) -> View {
+    View::Rows {
+        headers: vec!["KEY", "NAME", "CLASSES", "DESCRIPTION"],
+        rows: list
+            .offerings
+            .iter()
+            .map(|o| vec![o.key.clone(), o.name.clone(), o.classes.join(","), o.description.clone()])
+            .collect(),
+    }
+}
+
+fn offering_view(o: &Offering) -> View {
+    View::Fields(vec![
+        ("ID", o.id.to_string()),
+        ("KEY", o.key.clone()),
+        ("NAME", o.name.clone()),
+        ("CLASSES", o.classes.join(",")),
+        ("DESCRIPTION", o.description.clone()),
+        ("CREATED", time(&o.created_at)),
+    ])
+}
+
+fn price_lists_view(list: &PriceListList) -> View {
+    View::Rows {
+        headers: vec!["NAME", "CURRENCY", "VERSIONS", "PUBLISHED", "DESCRIPTION"],
+        rows: list
+            .price_lists
+            .iter()
+            .map(|l| {
+                let published = l.versions.iter().find(|v| v.status == "published").map(|v| v.version.to_string());
+                vec![
+                    l.name.clone(),
+                    l.currency.clone(),
+                    l.versions.len().to_string(),
+                    published.unwrap_or_default(),
+                    l.description.clone(),
+                ]
+            })
+            .collect(),
+    }
+}
+
+fn price_list_view(l: &PriceList) -> View {
+    let mut rows = Vec::new();
+    for v in &l.versions {
+        if v.prices.is_empty() {
+            rows.push(vec![v.version.to_string(), v.status.clone(), String::new(), String::new(), String::new(), String::new()]);
+        }
+        for p in &v.prices {
+            rows.push(vec![
+                v.version.to_string(),
+                v.status.clone(),
+                p.offering.clone(),
+                p.unit.clone(),
+                p.price.clone(),
+                p.period.clone(),
+            ]);
+        }
+    }
+    View::Stack(vec![
+        View::Fields(vec![
+            ("ID", l.id.to_string()),
+            ("NAME", l.name.clone()),
+            ("CURRENCY", l.currency.clone()),
+            ("DESCRIPTION", l.description.clone()),
+        ]),
+        View::Rows { headers: vec!["VERSION", "STATUS", "OFFERING", "UNIT", "PRICE", "PERIOD"], rows },
+    ])
+}
+
+fn pins_view(list: &PinList) -> View {
+    View::Rows {
+        headers: vec!["ID", "PRICE LIST", "VERSION", "EFFECTIVE FROM"],
+        rows: list
+            .pins
+            .iter()
+            .map(|p| vec![p.id.to_string(), p.price_list.clone(), p.version.to_string(), time(&p.effective_from)])
+            .collect(),
+    }
+}
+
+fn estimate_view(e: &CostEstimate) -> View {
+    View::Stack(vec![
+        View::Rows {
+            headers: vec!["CI", "CLASS", "OFFERING", "UNIT", "QUANTITY", "PRICE", "PERIOD", "AMOUNT"],
+            rows: e
+                .lines
+                .iter()
+                .map(|l| {
+                    vec![
+                        l.ci_name.clone(),
+                        l.class.clone(),
+                        l.offering.clone(),
+                        l.unit.clone(),
+                        l.quantity.clone(),
+                        l.price.clone(),
+                        l.period.clone(),
+                        l.amount.clone(),
+                    ]
+                })
+                .collect(),
+        },
+        View::Fields(vec![
+            ("PRICE LIST", format!("{} v{}{}", e.price_list, e.version, if e.pinned { " (pinned)" } else { "" })),
+            ("AT", time(&e.at)),
+            (
+                "TOTALS",
+                e.totals.iter().map(|t| format!("{} {} per {}", t.amount, e.currency, t.period)).collect::<Vec<_>>().join("; "),
+            ),
+            ("MONTHLY", format!("{} {}", e.monthly, e.currency)),
+            ("UNPRICED CIS", e.unpriced.len().to_string()),
+        ]),
+    ])
+}
+
+fn parse_price(text: &str) -> CliResult<PriceItem> {
+    // OFFERING:UNIT:PRICE:PERIOD, where UNIT may itself be `attr:<name>`.
+    let parts: Vec<&str> = text.split(':').collect();
+    let (offering, unit, price, period) = match parts.as_slice() {
+        [o, u, p, per] => (*o, (*u).to_owned(), *p, *per),
+        [o, "attr", a, p, per] => (*o, format!("attr:{a}"), *p, *per),
+        _ => {
+            return Err(CliError::usage(format!(
+                "--price: {text:?} is not OFFERING:UNIT:PRICE:PERIOD (e.g. vm:ci:5:month or vm:attr:cpu_cores:0.01:hour)"
+            )));
+        }
+    };
+    Ok(PriceItem { offering: offering.to_owned(), unit, price: price.to_owned(), period: period.to_owned() })
+}
+
+/// `nimbus catalog …`.
+pub(super) async fn catalog(env: Env, cmd: &CatalogCommand) -> CliResult<()> {
+    let (client, tenant) = env.tenant_client().await?;
+    match cmd {
+        CatalogCommand::Offering(cmd) => match cmd {
+            OfferingCommand::List => env.printer.print(&client.offerings(&tenant).await?, offerings_view),
+            OfferingCommand::Show { offering } => {
+                env.printer.print(&client.offering(&tenant, offering).await?, offering_view)
+            }
+            OfferingCommand::Create { key, name, classes, description } => {
+                let request = CreateOffering {
+                    key: key.clone(),
+                    name: name.clone(),
+                    description: description.clone(),
+                    classes: classes.clone(),
+                };
+                env.printer.print(&client.create_offering(&tenant, &request).await?, offering_view)
+            }
+            OfferingCommand::Delete { offering } => {
+                client.delete_offering(&tenant, offering).await?;
+                print_deleted(&env, "offering", offering)
+            }
+        },
+        CatalogCommand::PriceList(cmd) => match cmd {
+            PriceListCommand::List => env.printer.print(&client.price_lists(&tenant).await?, price_lists_view),
+            PriceListCommand::Show { price_list } => {
+                env.printer.print(&client.price_list(&tenant, price_list).await?, price_list_view)
+            }
+            PriceListCommand::Create { name, currency, description } => {
+                let request =
+                    CreatePriceList { name: name.clone(), currency: currency.clone(), description: description.clone() };
+                env.printer.print(&client.create_price_list(&tenant, &request).await?, price_list_view)
+            }
+            PriceListCommand::Draft { price_list, prices } => {
+                let prices = prices.iter().map(|p| parse_price(p)).collect::<CliResult<Vec<_>>>()?;
+                let l = client.set_draft_prices(&tenant, price_list, &SetDraftPrices { prices }).await?;
+                env.printer.print(&l, price_list_view)
+            }
+            PriceListCommand::Publish { price_list, version } => {
+                let l = client.set_price_list_status(&tenant, price_list, *version, true).await?;
+                env.printer.print(&l, price_list_view)
+            }
+            PriceListCommand::Archive { price_list, version } => {
+                let l = client.set_price_list_status(&tenant, price_list, *version, false).await?;
+                env.printer.print(&l, price_list_view)
+            }
+        },
+        CatalogCommand::Pin(cmd) => match cmd {
+            PinCommand::List => env.printer.print(&client.pins(&tenant).await?, pins_view),
+            PinCommand::Create { price_list, version, effective_from } => {
+                let request = CreatePin {
+                    price_list: price_list.clone(),
+                    version: *version,
+                    effective_from: effective_from.with_timezone(&chrono::Utc),
+                };
+                let pin = client.create_pin(&tenant, &request).await?;
+                env.printer.print(&PinList { pins: vec![pin] }, pins_view)
+            }
+            PinCommand::Delete { id } => {
+                client.delete_pin(&tenant, *id).await?;
+                print_deleted(&env, "pin", id)
+            }
+        },
+        CatalogCommand::Estimate { query, at, price_list } => {
+            let at = at.map(|t| t.to_rfc3339());
+            let e = client.estimate_cost(&tenant, query, at.as_deref(), price_list.as_deref()).await?;
+            env.printer.print(&e, estimate_view)
         }
     }
 }

@@ -106,6 +106,7 @@ fn dispatch(cli: Cli, printer: &Printer) -> CliResult<()> {
         Command::Class(cmd) => Env::new(&cli.global, printer)?.block_on(|env| cmdb::class(env, cmd)),
         Command::Ci(cmd) => Env::new(&cli.global, printer)?.block_on(|env| cmdb::ci(env, cmd)),
         Command::Rel(cmd) => Env::new(&cli.global, printer)?.block_on(|env| cmdb::rel(env, cmd)),
+        Command::Catalog(cmd) => Env::new(&cli.global, printer)?.block_on(|env| cmdb::catalog(env, cmd)),
         Command::Search(args) => Env::new(&cli.global, printer)?.block_on(|env| cmdb::search(env, args)),
         Command::Notification(cmd) => Env::new(&cli.global, printer)?.block_on(|env| notification::run(env, cmd)),
         Command::Session(cmd) => Env::new(&cli.global, printer)?.block_on(|env| session::run(env, cmd)),

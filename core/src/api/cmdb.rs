@@ -254,6 +254,7 @@ pub struct Ci {
 /// CIs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "graphql", derive(async_graphql::SimpleObject))]
 pub struct CiList {
     /// CIs.
     pub cis: Vec<Ci>,

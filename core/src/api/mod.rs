@@ -7,6 +7,7 @@ pub mod apikeys;
 pub mod approvals;
 pub mod audit;
 pub mod auth;
+pub mod catalog;
 pub mod cmdb;
 pub mod error;
 pub mod iam;

@@ -4,6 +4,7 @@
 //! Owns pure functions over plain values. It must not know how CIs are stored or who may
 //! change them; the daemon's CMDB service calls these inside its operations.
 
+pub mod catalog;
 mod diff;
 mod lifecycle;
 mod query;

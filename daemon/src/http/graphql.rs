@@ -17,6 +17,7 @@ use super::error::ApiError;
 use super::extract::{Auth, Client};
 use super::graphql_approvals::{ApprovalGqlMutation, ApprovalGqlQuery};
 use super::graphql_audit::{AuditGqlMutation, AuditGqlQuery};
+use super::graphql_cmdb::{CmdbGqlMutation, CmdbGqlQuery};
 use super::graphql_iam::{IamMutation, IamQuery};
 use super::graphql_notify::{NotifyMutation, NotifyQuery};
 use super::graphql_workflows::{WorkflowGqlMutation, WorkflowGqlQuery};
@@ -29,7 +30,15 @@ pub type NimbusSchema = Schema<RootQuery, RootMutation, EmptySubscription>;
 
 /// All queries.
 #[derive(MergedObject, Default, Debug)]
-pub struct RootQuery(Query, IamQuery, AuditGqlQuery, WorkflowGqlQuery, NotifyQuery, ApprovalGqlQuery);
+pub struct RootQuery(
+    Query,
+    IamQuery,
+    AuditGqlQuery,
+    WorkflowGqlQuery,
+    NotifyQuery,
+    ApprovalGqlQuery,
+    CmdbGqlQuery,
+);
 
 /// All mutations.
 #[derive(MergedObject, Default, Debug)]
@@ -40,6 +49,7 @@ pub struct RootMutation(
     WorkflowGqlMutation,
     NotifyMutation,
     ApprovalGqlMutation,
+    CmdbGqlMutation,
 );
 
 /// Builds the schema (request data is attached per request).

@@ -10,6 +10,7 @@ pub mod extract;
 pub mod graphql;
 pub mod graphql_approvals;
 pub mod graphql_audit;
+pub mod graphql_cmdb;
 pub mod graphql_iam;
 pub mod graphql_notify;
 pub mod graphql_workflows;
@@ -218,6 +219,19 @@ fn api_routes() -> OpenApiRouter<Arc<AppState>> {
         .routes(routes!(rest::cmdb::delete_search))
         .routes(routes!(rest::cmdb::import_cis))
         .routes(routes!(rest::cmdb::export_cis))
+        .routes(routes!(rest::catalog::list_ci_templates, rest::catalog::create_ci_template))
+        .routes(routes!(rest::catalog::get_ci_template, rest::catalog::delete_ci_template))
+        .routes(routes!(rest::catalog::instantiate_ci_template))
+        .routes(routes!(rest::catalog::list_offerings, rest::catalog::create_offering))
+        .routes(routes!(rest::catalog::get_offering, rest::catalog::delete_offering))
+        .routes(routes!(rest::catalog::list_price_lists, rest::catalog::create_price_list))
+        .routes(routes!(rest::catalog::get_price_list))
+        .routes(routes!(rest::catalog::set_draft_prices))
+        .routes(routes!(rest::catalog::publish_price_list))
+        .routes(routes!(rest::catalog::archive_price_list))
+        .routes(routes!(rest::catalog::list_pins, rest::catalog::create_pin))
+        .routes(routes!(rest::catalog::delete_pin))
+        .routes(routes!(rest::catalog::estimate_cost))
         .routes(routes!(rest::notifications::list_notifications))
         .routes(routes!(rest::notifications::read_notification))
         .routes(routes!(rest::notifications::read_all_notifications))

@@ -99,6 +99,47 @@ impl CiRecord {
         })
     }
 
+    /// [`Self::snapshot`] as JSON text, written straight from the fields: bulk imports store
+    /// one per CI, and building a `Value` first (cloning the attributes) doubled the cost.
+    pub fn snapshot_json(&self) -> String {
+        #[derive(serde::Serialize)]
+        struct S<'a> {
+            id: &'a CiId,
+            compartment_id: &'a Option<CompartmentId>,
+            class: &'a str,
+            name: &'a str,
+            state: &'a str,
+            attributes: &'a Value,
+            tags: &'a BTreeMap<String, String>,
+            external_id: &'a Option<String>,
+            provider: &'a Option<String>,
+            urn: &'a Option<String>,
+            version: i64,
+            created_at: &'a DateTime<Utc>,
+            updated_at: &'a DateTime<Utc>,
+            deleted_at: &'a Option<DateTime<Utc>>,
+        }
+        // Serializing these types to a string cannot fail (string keys, no non-finite floats
+        // in a `Value`).
+        serde_json::to_string(&S {
+            id: &self.id,
+            compartment_id: &self.compartment_id,
+            class: &self.class,
+            name: &self.name,
+            state: &self.state,
+            attributes: &self.attributes,
+            tags: &self.tags,
+            external_id: &self.external_id,
+            provider: &self.provider,
+            urn: &self.urn,
+            version: self.version,
+            created_at: &self.created_at,
+            updated_at: &self.updated_at,
+            deleted_at: &self.deleted_at,
+        })
+        .unwrap_or_default()
+    }
+
     /// Rebuilds a CI from a stored snapshot.
     pub fn from_snapshot(seq: i64, tenant_id: TenantId, v: &Value) -> StoreResult<Self> {
         #[derive(serde::Deserialize)]
@@ -140,8 +181,15 @@ impl CiRecord {
         })
     }
 
-    /// The text the full-text index holds: name, class, ids, attribute values and tags
-    /// (`key=value` and each part alone).
+    /// The text the full-text index holds: name, class, ids, attribute values and tag
+    /// keys and values, as the alphanumeric runs of those values separated by
+    /// single spaces.
+    ///
+    /// Both backends' query builders split a searched word into alphanumeric runs, and SQLite's
+    /// `unicode61` tokenizer splits the same way; PostgreSQL's text-search parser does not (it
+    /// keeps `-1` of `svc-1` as a signed number and `svc-zero` as a hyphenated word), so a name
+    /// like `svc-1` was indexed as `svc`, `-1` and never found. Indexing the runs alone makes
+    /// every backend see the words the query asks for.
     pub fn search_text(&self) -> String {
         let mut out = String::with_capacity(128);
         for part in
@@ -149,17 +197,23 @@ impl CiRecord {
                 .into_iter()
                 .flatten()
         {
-            out.push_str(part);
-            out.push(' ');
+            push_words(part, &mut out);
         }
         flatten_values(&self.attributes, &mut out);
         for (k, v) in &self.tags {
-            out.push_str(k);
-            out.push(' ');
-            out.push_str(v);
-            out.push(' ');
+            push_words(k, &mut out);
+            push_words(v, &mut out);
         }
+        out.truncate(out.trim_end().len());
         out
+    }
+}
+
+/// Appends the alphanumeric runs of `s`, each followed by a space.
+fn push_words(s: &str, out: &mut String) {
+    for run in s.split(|c: char| !c.is_alphanumeric()).filter(|r| !r.is_empty()) {
+        out.push_str(run);
+        out.push(' ');
     }
 }
 
@@ -167,14 +221,8 @@ fn flatten_values(v: &Value, out: &mut String) {
     match v {
         Value::Object(m) => m.values().for_each(|v| flatten_values(v, out)),
         Value::Array(a) => a.iter().for_each(|v| flatten_values(v, out)),
-        Value::String(s) => {
-            out.push_str(s);
-            out.push(' ');
-        }
-        Value::Number(n) => {
-            out.push_str(&n.to_string());
-            out.push(' ');
-        }
+        Value::String(s) => push_words(s, out),
+        Value::Number(n) => push_words(&n.to_string(), out),
         Value::Bool(_) | Value::Null => {}
     }
 }
@@ -295,6 +343,31 @@ pub struct SavedSearchRecord {
     pub created_at: DateTime<Utc>,
 }
 
+/// A catalog document: a CI template, a service offering, a price list with its versions,
+/// or a price-list pin (`kind`). Small, read and changed whole, so one table with a JSON body
+/// serves them all; `revision` guards against lost updates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CatalogDocRecord {
+    /// Id (the typed id of its kind).
+    pub id: uuid::Uuid,
+    /// Tenant.
+    pub tenant_id: TenantId,
+    /// `template`, `offering`, `price_list` or `pin`.
+    pub kind: String,
+    /// Name or key, unique per tenant and kind among live documents.
+    pub key: String,
+    /// The document.
+    pub body: Value,
+    /// From 1; every change adds one.
+    pub revision: i64,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+    /// Last change.
+    pub updated_at: DateTime<Utc>,
+    /// Soft deletion.
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
 /// CMDB reads.
 #[async_trait]
 pub trait CmdbRead: Send {
@@ -332,6 +405,11 @@ pub trait CmdbRead: Send {
     async fn relationship(&mut self, tenant: TenantId, id: RelationshipId) -> StoreResult<Option<RelationshipRecord>>;
     /// The owner's saved searches.
     async fn saved_searches(&mut self, tenant: TenantId, owner: UserId) -> StoreResult<Vec<SavedSearchRecord>>;
+    /// A tenant's live catalog documents of one kind, by key.
+    async fn catalog_docs(&mut self, tenant: TenantId, kind: &str) -> StoreResult<Vec<CatalogDocRecord>>;
+    /// One live catalog document by key or id.
+    async fn catalog_doc(&mut self, tenant: TenantId, kind: &str, key_or_id: &str)
+    -> StoreResult<Option<CatalogDocRecord>>;
 }
 
 /// CMDB writes.
@@ -345,6 +423,23 @@ pub trait CmdbWrite: CmdbRead {
     async fn insert_ci(&mut self, ci: &CiRecord, actor: &str) -> StoreResult<i64>;
     /// Stores a CI's new current state (`ci.version` already incremented) and that version.
     async fn update_ci(&mut self, ci: &CiRecord, actor: &str) -> StoreResult<()>;
+    /// Stores many new CIs, each with its first version and index entry, as one bulk write;
+    /// returns their `seq`s in order. The bulk import path: backends write rows in multi-row
+    /// statements rather than three statements per CI.
+    async fn insert_cis(&mut self, cis: &[CiRecord], actor: &str) -> StoreResult<Vec<i64>> {
+        let mut seqs = Vec::with_capacity(cis.len());
+        for ci in cis {
+            seqs.push(self.insert_ci(ci, actor).await?);
+        }
+        Ok(seqs)
+    }
+    /// Stores many CI changes (as [`Self::update_ci`] each) as one bulk write.
+    async fn update_cis(&mut self, cis: &[CiRecord], actor: &str) -> StoreResult<()> {
+        for ci in cis {
+            self.update_ci(ci, actor).await?;
+        }
+        Ok(())
+    }
     /// Stores a relationship (a live duplicate is a conflict).
     async fn insert_relationship(&mut self, r: &RelationshipRecord) -> StoreResult<()>;
     /// Stores many relationships, skipping any that already exist live; returns how many were
@@ -359,6 +454,11 @@ pub trait CmdbWrite: CmdbRead {
     ) -> StoreResult<bool>;
     /// Soft-deletes every live relationship touching a CI; returns how many.
     async fn delete_relationships_of(&mut self, tenant: TenantId, seq: i64, at: DateTime<Utc>) -> StoreResult<u64>;
+    /// Stores a catalog document (a live one with the same kind and key is a conflict).
+    async fn insert_catalog_doc(&mut self, d: &CatalogDocRecord) -> StoreResult<()>;
+    /// Stores a catalog document's new state (`revision` already incremented; a stale one is a
+    /// conflict), soft deletion included.
+    async fn update_catalog_doc(&mut self, d: &CatalogDocRecord) -> StoreResult<()>;
     /// Stores a saved search (the same name for the same owner is a conflict).
     async fn insert_saved_search(&mut self, s: &SavedSearchRecord) -> StoreResult<()>;
     /// Deletes a saved search; false if there was none.

@@ -53,6 +53,11 @@ pub const SQLITE: &[Migration] = &[
         sql: include_str!("../../../migrations/sqlite/0009_approvals.sql"),
     },
     Migration {
+        version: 10,
+        name: "cmdb_catalog",
+        sql: include_str!("../../../migrations/sqlite/0010_cmdb_catalog.sql"),
+    },
+    Migration {
         version: 11,
         name: "engine_queues",
         sql: include_str!("../../../migrations/sqlite/0011_engine_queues.sql"),
@@ -85,6 +90,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 9,
         name: "approvals",
         sql: include_str!("../../../migrations/postgres/0009_approvals.sql"),
+    },
+    Migration {
+        version: 10,
+        name: "cmdb_catalog",
+        sql: include_str!("../../../migrations/postgres/0010_cmdb_catalog.sql"),
     },
     Migration {
         version: 11,

@@ -30,7 +30,7 @@ use super::approval::{
     ApprovalFilter, ApprovalHistoryRecord, ApprovalPolicyRecord, ApprovalRead, ApprovalRequestRecord, ApprovalWrite,
 };
 use super::cmdb::{
-    CiClassRecord, CiFilter, CiRecord, CiVersionRecord, CmdbRead, CmdbWrite, RelationshipRecord, SavedSearchRecord,
+    CatalogDocRecord, CiClassRecord, CiFilter, CiRecord, CiVersionRecord, CmdbRead, CmdbWrite, RelationshipRecord, SavedSearchRecord,
 };
 use super::migrate::{self, SchemaState};
 use super::notify::{
@@ -520,6 +520,17 @@ macro_rules! impl_cmdb_read {
             async fn saved_searches(&mut self, tenant: TenantId, owner: UserId) -> StoreResult<Vec<SavedSearchRecord>> {
                 cmdb::saved_searches(self.conn(), tenant, owner).await
             }
+            async fn catalog_docs(&mut self, tenant: TenantId, kind: &str) -> StoreResult<Vec<CatalogDocRecord>> {
+                cmdb::catalog_docs(self.conn(), tenant, kind).await
+            }
+            async fn catalog_doc(
+                &mut self,
+                tenant: TenantId,
+                kind: &str,
+                key_or_id: &str,
+            ) -> StoreResult<Option<CatalogDocRecord>> {
+                cmdb::catalog_doc(self.conn(), tenant, kind, key_or_id).await
+            }
         }
     };
 }
@@ -541,6 +552,9 @@ impl CmdbWrite for PgWrite {
     async fn update_ci(&mut self, ci: &CiRecord, actor: &str) -> StoreResult<()> {
         cmdb::update_ci(self.conn(), ci, actor).await
     }
+    async fn insert_cis(&mut self, cis: &[CiRecord], actor: &str) -> StoreResult<Vec<i64>> {
+        cmdb::insert_cis(self.conn(), cis, actor).await
+    }
     async fn insert_relationship(&mut self, r: &RelationshipRecord) -> StoreResult<()> {
         cmdb::insert_relationship(self.conn(), r).await
     }
@@ -557,6 +571,12 @@ impl CmdbWrite for PgWrite {
     }
     async fn delete_relationships_of(&mut self, tenant: TenantId, seq: i64, at: DateTime<Utc>) -> StoreResult<u64> {
         cmdb::delete_relationships_of(self.conn(), tenant, seq, at).await
+    }
+    async fn insert_catalog_doc(&mut self, d: &CatalogDocRecord) -> StoreResult<()> {
+        cmdb::insert_catalog_doc(self.conn(), d).await
+    }
+    async fn update_catalog_doc(&mut self, d: &CatalogDocRecord) -> StoreResult<()> {
+        cmdb::update_catalog_doc(self.conn(), d).await
     }
     async fn insert_saved_search(&mut self, s: &SavedSearchRecord) -> StoreResult<()> {
         cmdb::insert_saved_search(self.conn(), s).await

@@ -32,7 +32,7 @@ use super::approval::{
     ApprovalFilter, ApprovalHistoryRecord, ApprovalPolicyRecord, ApprovalRead, ApprovalRequestRecord, ApprovalWrite,
 };
 use super::cmdb::{
-    CiClassRecord, CiFilter, CiRecord, CiVersionRecord, CmdbRead, CmdbWrite, RelationshipRecord, SavedSearchRecord,
+    CatalogDocRecord, CiClassRecord, CiFilter, CiRecord, CiVersionRecord, CmdbRead, CmdbWrite, RelationshipRecord, SavedSearchRecord,
 };
 use super::migrate::{self, SchemaState};
 use super::notify::{
@@ -761,6 +761,17 @@ macro_rules! impl_cmdb_read {
             async fn saved_searches(&mut self, tenant: TenantId, owner: UserId) -> StoreResult<Vec<SavedSearchRecord>> {
                 self.cmdb()?.saved_searches(tenant, owner)
             }
+            async fn catalog_docs(&mut self, tenant: TenantId, kind: &str) -> StoreResult<Vec<CatalogDocRecord>> {
+                self.cmdb()?.catalog_docs(tenant, kind)
+            }
+            async fn catalog_doc(
+                &mut self,
+                tenant: TenantId,
+                kind: &str,
+                key_or_id: &str,
+            ) -> StoreResult<Option<CatalogDocRecord>> {
+                self.cmdb()?.catalog_doc(tenant, kind, key_or_id)
+            }
         }
     };
 }
@@ -782,6 +793,12 @@ impl CmdbWrite for SqliteWrite {
     async fn update_ci(&mut self, ci: &CiRecord, actor: &str) -> StoreResult<()> {
         self.cmdb()?.update_ci(ci, actor)
     }
+    async fn insert_cis(&mut self, cis: &[CiRecord], actor: &str) -> StoreResult<Vec<i64>> {
+        self.cmdb()?.insert_cis(cis, actor)
+    }
+    async fn update_cis(&mut self, cis: &[CiRecord], actor: &str) -> StoreResult<()> {
+        self.cmdb()?.update_cis(cis, actor)
+    }
     async fn insert_relationship(&mut self, r: &RelationshipRecord) -> StoreResult<()> {
         self.cmdb()?.insert_relationship(r)
     }
@@ -798,6 +815,12 @@ impl CmdbWrite for SqliteWrite {
     }
     async fn delete_relationships_of(&mut self, tenant: TenantId, seq: i64, at: DateTime<Utc>) -> StoreResult<u64> {
         self.cmdb()?.delete_relationships_of(tenant, seq, at)
+    }
+    async fn insert_catalog_doc(&mut self, d: &CatalogDocRecord) -> StoreResult<()> {
+        self.cmdb()?.insert_catalog_doc(d)
+    }
+    async fn update_catalog_doc(&mut self, d: &CatalogDocRecord) -> StoreResult<()> {
+        self.cmdb()?.update_catalog_doc(d)
     }
     async fn insert_saved_search(&mut self, s: &SavedSearchRecord) -> StoreResult<()> {
         self.cmdb()?.insert_saved_search(s)

@@ -3,6 +3,7 @@
 pub mod approvals;
 pub mod audit;
 pub mod auth;
+pub mod catalog;
 pub mod cmdb;
 pub mod iam;
 pub mod invitations;

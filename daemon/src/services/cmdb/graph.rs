@@ -65,7 +65,7 @@ pub struct WalkSpec {
     pub limit: u32,
 }
 
-fn rel_dto(r: &RelationshipRecord) -> Relationship {
+pub(super) fn rel_dto(r: &RelationshipRecord) -> Relationship {
     Relationship {
         id: r.id,
         kind: r.kind.clone(),

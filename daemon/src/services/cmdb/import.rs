@@ -125,46 +125,64 @@ fn merged(old: &CiRecord, new: &CiRecord) -> Option<CiRecord> {
 }
 
 /// Splits a byte stream into records: lines, or for CSV, lines joined while a quoted field is
-/// open.
+/// open. Consumed bytes are dropped a chunk at a time (`compact`), not per record: draining
+/// the front of the buffer for each record moved the rest of the buffer every time.
 struct Records {
     buf: Vec<u8>,
+    /// Where the unread part of `buf` starts.
+    start: usize,
     csv: bool,
     line: u64,
 }
 
 impl Records {
+    fn new(csv: bool) -> Self {
+        Self { buf: Vec::new(), start: 0, csv, line: 0 }
+    }
+
+    /// Appends a chunk of the body, dropping what was read before.
+    fn push(&mut self, chunk: &[u8]) {
+        self.buf.drain(..self.start);
+        self.start = 0;
+        self.buf.extend_from_slice(chunk);
+    }
+
     /// The next complete record in the buffer, with the line it starts on.
     fn next(&mut self, eof: bool) -> ServiceResult<Option<(u64, String)>> {
         loop {
-            let mut end = None;
-            let mut quotes = 0usize;
-            for (i, b) in self.buf.iter().enumerate() {
-                match b {
-                    b'"' if self.csv => quotes += 1,
-                    b'\n' if quotes.is_multiple_of(2) => {
-                        end = Some(i);
-                        break;
+            let rest = &self.buf[self.start..];
+            let end = if self.csv {
+                let mut quotes = 0usize;
+                rest.iter().enumerate().find_map(|(i, b)| match b {
+                    b'"' => {
+                        quotes += 1;
+                        None
                     }
-                    _ => {}
-                }
-            }
-            let (record, consumed) = match end {
-                Some(i) => (self.buf[..i].to_vec(), i + 1),
-                None if eof && !self.buf.is_empty() => (self.buf.clone(), self.buf.len()),
+                    b'\n' if quotes.is_multiple_of(2) => Some(i),
+                    _ => None,
+                })
+            } else {
+                rest.iter().position(|b| *b == b'\n')
+            };
+            let (len, consumed) = match end {
+                Some(i) => (i, i + 1),
+                None if eof && !rest.is_empty() => (rest.len(), rest.len()),
                 None => {
-                    if self.buf.len() > MAX_RECORD {
+                    if rest.len() > MAX_RECORD {
                         return Err(invalid(self.line + 1, format!("a record is longer than {MAX_RECORD} bytes")));
                     }
                     return Ok(None);
                 }
             };
-            self.buf.drain(..consumed);
+            let record = &rest[..len];
             let start = self.line + 1;
             self.line += 1 + record.iter().filter(|b| **b == b'\n').count() as u64;
-            let text = String::from_utf8(record).map_err(|_| invalid(start, "not UTF-8"))?;
+            let text = std::str::from_utf8(record).map_err(|_| invalid(start, "not UTF-8"))?;
             let text = text.trim_end_matches('\r');
-            if !text.trim().is_empty() {
-                return Ok(Some((start, text.to_owned())));
+            let out = (!text.trim().is_empty()).then(|| (start, text.to_owned()));
+            self.start += consumed;
+            if let Some(out) = out {
+                return Ok(Some(out));
             }
         }
     }
@@ -175,13 +193,59 @@ enum Parsed {
     Rel(u64, ImportRel),
 }
 
+/// Any JSON Lines record: a CI or a relationship, told apart by their fields. Parsed once,
+/// straight into this (not into a `Value` first and then again into the record).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnyRecord {
+    external_id: Option<String>,
+    class: Option<String>,
+    name: Option<String>,
+    state: Option<String>,
+    compartment_id: Option<CompartmentId>,
+    provider: Option<String>,
+    urn: Option<String>,
+    #[serde(default)]
+    tags: BTreeMap<String, String>,
+    attributes: Option<Value>,
+    kind: Option<String>,
+    source: Option<String>,
+    target: Option<String>,
+}
+
 fn parse_json(line: u64, text: &str) -> ServiceResult<Parsed> {
-    let v: Value = serde_json::from_str(text).map_err(|e| invalid(line, format!("not JSON: {e}")))?;
-    if v.get("source").is_some() || v.get("target").is_some() {
-        serde_json::from_value(v).map(|r| Parsed::Rel(line, r)).map_err(|e| invalid(line, format!("relationship: {e}")))
-    } else {
-        serde_json::from_value(v).map(|c| Parsed::Ci(line, c)).map_err(|e| invalid(line, e))
+    let r: AnyRecord = serde_json::from_str(text).map_err(|e| invalid(line, format!("not a CI or relationship: {e}")))?;
+    let missing = |what: &str, field: &str| invalid(line, format!("{field}: a {what} record needs it"));
+    if r.source.is_some() || r.target.is_some() {
+        if r.external_id.is_some() || r.class.is_some() || r.name.is_some() || r.attributes.is_some() {
+            return Err(invalid(line, "a relationship has only kind, source and target"));
+        }
+        return Ok(Parsed::Rel(
+            line,
+            ImportRel {
+                kind: r.kind.ok_or_else(|| missing("relationship", "kind"))?,
+                source: r.source.ok_or_else(|| missing("relationship", "source"))?,
+                target: r.target.ok_or_else(|| missing("relationship", "target"))?,
+            },
+        ));
     }
+    if r.kind.is_some() {
+        return Err(invalid(line, "kind: a relationship record needs source and target too"));
+    }
+    Ok(Parsed::Ci(
+        line,
+        ImportCi {
+            external_id: r.external_id.ok_or_else(|| missing("CI", "external_id"))?,
+            class: r.class.ok_or_else(|| missing("CI", "class"))?,
+            name: r.name.ok_or_else(|| missing("CI", "name"))?,
+            state: r.state,
+            compartment_id: r.compartment_id,
+            provider: r.provider,
+            urn: r.urn,
+            tags: r.tags,
+            attributes: r.attributes,
+        },
+    ))
 }
 
 fn parse_csv(line: u64, text: &str, header: &[String]) -> ServiceResult<Parsed> {
@@ -229,7 +293,7 @@ impl Services {
         // Refuse before reading the body: a caller who may not import learns nothing from
         // how their records would have parsed. Each batch is checked again as it commits.
         self.check(p, rc, "cmdb:ci:import", Target { tenant, compartment: None }).await?;
-        let mut records = Records { buf: Vec::new(), csv: format == ImportFormat::Csv, line: 0 };
+        let mut records = Records::new(format == ImportFormat::Csv);
         let mut header: Option<Vec<String>> = None;
         let mut cis = Vec::new();
         let mut rels = Vec::new();
@@ -237,7 +301,7 @@ impl Services {
         let mut eof = false;
         while !eof {
             match body.next().await {
-                Some(Ok(chunk)) => records.buf.extend_from_slice(&chunk),
+                Some(Ok(chunk)) => records.push(&chunk),
                 Some(Err(e)) => return Err(ServiceError::Invalid { message: format!("body: reading it failed: {e}") }),
                 None => eof = true,
             }
@@ -369,20 +433,23 @@ struct ImportOp {
     rels: Vec<(u64, ImportRel)>,
 }
 
+/// A class with its schema compiled, cached per batch.
+type CachedClass = (ClassDef, std::sync::Arc<jsonschema::Validator>);
+
 impl ImportOp {
-    async fn class(
+    async fn class<'c>(
         tx: &mut dyn WriteTx,
-        cache: &mut HashMap<String, ClassDef>,
+        cache: &'c mut HashMap<String, CachedClass>,
         tenant: TenantId,
         key: &str,
-    ) -> ServiceResult<ClassDef> {
+    ) -> ServiceResult<&'c CachedClass> {
         let key = key.trim().to_ascii_lowercase();
-        if let Some(c) = cache.get(&key) {
-            return Ok(c.clone());
+        if !cache.contains_key(&key) {
+            let c = resolve_class(tx, tenant, &key).await?;
+            let compiled = c.compiled()?;
+            cache.insert(key.clone(), (c, compiled));
         }
-        let c = resolve_class(tx, tenant, &key).await?;
-        cache.insert(key, c.clone());
-        Ok(c)
+        cache.get(&key).ok_or_else(|| ServiceError::Internal(anyhow::anyhow!("class cache lost {key}")))
     }
 }
 
@@ -401,24 +468,29 @@ impl Operation for ImportOp {
         let tenant = self.tenant;
         let now = ctx.now.trunc_subsecs(6);
         let actor = ctx.caller_display();
-        let mut classes: HashMap<String, ClassDef> = HashMap::new();
+        let mut classes: HashMap<String, CachedClass> = HashMap::new();
         let mut compartments: HashSet<CompartmentId> = HashSet::new();
         let mut out = BatchResult::default();
 
-        let ext_ids: Vec<String> = self.cis.iter().map(|(_, c)| c.external_id.clone()).collect();
+        let ext_ids: Vec<String> = self.cis.iter().map(|(_, c)| c.external_id.trim().to_owned()).collect();
         let mut existing: HashMap<String, CiRecord> = tx
             .cis_by_external_id(tenant, &ext_ids)
             .await?
             .into_iter()
             .filter_map(|c| c.external_id.clone().map(|x| (x, c)))
             .collect();
+        // New CIs are written together after the loop; until then `existing` holds them with
+        // `seq` 0 and `fresh` says where each sits in `new_cis`.
+        let mut new_cis: Vec<CiRecord> = Vec::new();
+        let mut fresh: HashMap<String, usize> = HashMap::new();
+        let mut changed: Vec<CiRecord> = Vec::new();
         for (line, c) in self.cis {
             let err = |e: ServiceError| invalid(line, e);
             let external_id = c.external_id.trim().to_owned();
             if external_id.is_empty() || external_id.len() > 512 {
                 return Err(invalid(line, "external_id: must be 1 to 512 characters"));
             }
-            let class = Self::class(tx, &mut classes, tenant, &c.class).await.map_err(err)?;
+            let (class, compiled) = Self::class(tx, &mut classes, tenant, &c.class).await.map_err(err)?;
             let name = check_name("CI", &c.name).map_err(err)?;
             let state = match c.state.as_deref() {
                 None | Some("") => LifecycleState::Active,
@@ -430,7 +502,8 @@ impl Operation for ImportOp {
             if !attributes.is_object() {
                 return Err(invalid(line, "attributes: must be a JSON object"));
             }
-            class.validate(&attributes).map_err(err)?;
+            class.validate_with(compiled, &attributes).map_err(err)?;
+            let class_key = class.key.clone();
             check_tags(&c.tags).map_err(err)?;
             if let Some(comp) = c.compartment_id
                 && !compartments.contains(&comp)
@@ -445,7 +518,7 @@ impl Operation for ImportOp {
                 id: CiId::generate(),
                 tenant_id: tenant,
                 compartment_id: c.compartment_id,
-                class: class.key.clone(),
+                class: class_key,
                 name,
                 state: state.as_str().to_owned(),
                 attributes,
@@ -460,8 +533,8 @@ impl Operation for ImportOp {
             };
             match existing.get(&external_id) {
                 None => {
-                    let mut new = new;
-                    new.seq = tx.insert_ci(&new, &actor).await?;
+                    fresh.insert(external_id.clone(), new_cis.len());
+                    new_cis.push(new.clone());
                     existing.insert(external_id, new);
                     out.created += 1;
                 }
@@ -480,14 +553,28 @@ impl Operation for ImportOp {
                     match merged(old, &new) {
                         None => out.unchanged += 1,
                         Some(next) => {
-                            tx.update_ci(&next, &actor).await?;
-                            existing.insert(external_id, next);
+                            if let Some(&i) = fresh.get(&external_id) {
+                                // Named twice in one batch before it was written: the later
+                                // record is what gets created.
+                                new_cis[i] = CiRecord { version: 1, ..next.clone() };
+                                existing.insert(external_id, CiRecord { version: 1, ..next });
+                            } else {
+                                changed.push(next.clone());
+                                existing.insert(external_id, next);
+                            }
                             out.updated += 1;
                         }
                     }
                 }
             }
         }
+        let seqs = tx.insert_cis(&new_cis, &actor).await?;
+        for (ci, seq) in new_cis.iter().zip(seqs) {
+            if let Some(x) = ci.external_id.as_ref().and_then(|x| existing.get_mut(x)) {
+                x.seq = seq;
+            }
+        }
+        tx.update_cis(&changed, &actor).await?;
 
         if !self.rels.is_empty() {
             let mut wanted: Vec<String> = Vec::new();
@@ -523,9 +610,9 @@ impl Operation for ImportOp {
                 if s.seq == t.seq {
                     return Err(invalid(*line, "target: a CI cannot be related to itself"));
                 }
-                let sc = Self::class(tx, &mut classes, tenant, &s.class).await?;
-                let tc = Self::class(tx, &mut classes, tenant, &t.class).await?;
-                kind.check(sc.semantic, tc.semantic).map_err(|e| invalid(*line, e))?;
+                let sc = Self::class(tx, &mut classes, tenant, &s.class).await?.0.semantic;
+                let tc = Self::class(tx, &mut classes, tenant, &t.class).await?.0.semantic;
+                kind.check(sc, tc).map_err(|e| invalid(*line, e))?;
                 records.push(RelationshipRecord {
                     id: RelationshipId::generate(),
                     tenant_id: tenant,
@@ -561,7 +648,8 @@ mod tests {
     use super::*;
 
     fn split(input: &str, csv: bool) -> Vec<(u64, String)> {
-        let mut r = Records { buf: input.as_bytes().to_vec(), csv, line: 0 };
+        let mut r = Records::new(csv);
+        r.push(input.as_bytes());
         let mut out = Vec::new();
         while let Ok(Some(x)) = r.next(true) {
             out.push(x);

@@ -1,5 +1,5 @@
 //! The CMDB use cases: classes, configuration items (versions, history, diff, as-of reads),
-//! relationships and graph queries, search and bulk import.
+//! relationships and graph queries, search, bulk import, CI templates and the service catalog.
 //!
 //! Every change is an [`Operation`](crate::pipeline::Operation) run by the pipeline, so it is
 //! authorized, audited and published (an outbox event per change) in its own transaction. CI
@@ -8,11 +8,13 @@
 //! constraints) happens inside the operation, before anything is written, and names the field.
 //! This module must not build SQL or know which backend it runs on.
 
+mod catalog;
 mod cis;
 mod classes;
 mod graph;
 mod import;
 mod search;
+mod templates;
 #[cfg(test)]
 mod tests;
 
@@ -98,7 +100,17 @@ impl ClassDef {
     /// Validates attributes against the class schema; the error names the first offending
     /// attribute and what the schema expects.
     pub(crate) fn validate(&self, attributes: &Value) -> ServiceResult<()> {
-        let validator = validator(&self.schema)?;
+        self.validate_with(&self.compiled()?, attributes)
+    }
+
+    /// The class schema, compiled (shared by every class with the same schema).
+    pub(crate) fn compiled(&self) -> ServiceResult<Arc<jsonschema::Validator>> {
+        validator(&self.schema)
+    }
+
+    /// [`Self::validate`] with the schema compiled already: bulk paths compile once per class
+    /// rather than look the schema up (serialising it as the cache key) for every CI.
+    pub(crate) fn validate_with(&self, validator: &jsonschema::Validator, attributes: &Value) -> ServiceResult<()> {
         let Some(err) = validator.iter_errors(attributes).next() else {
             return Ok(());
         };

@@ -90,7 +90,7 @@ async fn contract(store: Arc<dyn Store>) {
     let mut tx = store.write(WriteGrant::new_for_pipeline(only(t))).await.unwrap();
     let mut web = ci(t, "web-01", "virtualmachine", json!({"cpu_cores": 4, "os": "linux"}));
     web.seq = tx.insert_ci(&web, "ada").await.unwrap();
-    let mut db = ci(t, "db-01", "relationaldatabase", json!({"engine": "postgres", "storage_gb": 100}));
+    let mut db = ci(t, "db-01", "relationaldatabase", json!({"engine": "postgres", "storage_gb": 100, "cidr": "10.0.0.0/24"}));
     db.seq = tx.insert_ci(&db, "ada").await.unwrap();
     tx.commit().await.unwrap();
     let created = web.updated_at;
@@ -164,6 +164,18 @@ async fn contract(store: Arc<dyn Store>) {
         read.search_cis(t, &CiFilter { limit: 10, after_seq: Some(page[0].seq), ..CiFilter::default() }).await.unwrap();
     assert_eq!(page.len() + rest.len(), 2);
     assert_eq!(read.cis_by_external_id(t, &["ext-db-01".into(), "nope".into()]).await.unwrap().len(), 1);
+    // Words with hyphens, digits and dots match whole and in part on both backends
+    // (PostgreSQL's parser once read `web-01` as `web` and `-01`).
+    for word in ["web-01", "web-01*", "01", "ext-web-01", "10.0.0.0/24", "svc-1"] {
+        let hits = read.search_cis(t, &search(CiFilter { text: Some(word.into()), ..CiFilter::default() })).await;
+        let expected: &[&str] = match word {
+            "10.0.0.0/24" => &["db-01"],
+            "svc-1" => &[],
+            "01" => &["web-01", "db-01"],
+            _ => &["web-01"],
+        };
+        assert_eq!(names(hits.unwrap()), expected, "{word}");
+    }
     drop(read);
 
     // Tenant isolation: another tenant's scope sees nothing of this one.

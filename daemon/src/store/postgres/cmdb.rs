@@ -16,7 +16,9 @@ use sqlx::{AssertSqlSafe, PgConnection, Postgres, Row};
 use uuid::Uuid;
 
 use crate::store::StoreResult;
-use crate::store::cmdb::{CiClassRecord, CiFilter, CiRecord, CiVersionRecord, RelationshipRecord, SavedSearchRecord};
+use crate::store::cmdb::{
+    CatalogDocRecord, CiClassRecord, CiFilter, CiRecord, CiVersionRecord, RelationshipRecord, SavedSearchRecord,
+};
 
 const CI_COLUMNS: &str = "c.seq, c.id, c.tenant_id, c.compartment_id, c.class, c.name, c.state, c.attributes, \
     c.tags, c.external_id, c.provider, c.urn, c.version, c.created_at, c.updated_at, c.deleted_at";
@@ -469,6 +471,88 @@ pub(super) async fn insert_ci(c: &mut PgConnection, ci: &CiRecord, actor: &str) 
     Ok(seq)
 }
 
+/// The bulk import path: every CI, then every version, in one statement each (arrays
+/// unnested server-side), JSON encoded once per CI.
+pub(super) async fn insert_cis(c: &mut PgConnection, cis: &[CiRecord], actor: &str) -> StoreResult<Vec<i64>> {
+    if cis.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<Uuid> = cis.iter().map(|x| *x.id.as_uuid()).collect();
+    let tenants: Vec<Uuid> = cis.iter().map(|x| *x.tenant_id.as_uuid()).collect();
+    let compartments: Vec<Option<Uuid>> = cis.iter().map(|x| x.compartment_id.map(|c| *c.as_uuid())).collect();
+    let classes: Vec<&str> = cis.iter().map(|x| x.class.as_str()).collect();
+    let names: Vec<&str> = cis.iter().map(|x| x.name.as_str()).collect();
+    let states: Vec<&str> = cis.iter().map(|x| x.state.as_str()).collect();
+    let attributes: Vec<String> = cis.iter().map(|x| x.attributes.to_string()).collect();
+    let tags: Vec<String> =
+        cis.iter().map(|x| serde_json::to_string(&x.tags).unwrap_or_else(|_| "{}".into())).collect();
+    let external: Vec<Option<&str>> = cis.iter().map(|x| x.external_id.as_deref()).collect();
+    let providers: Vec<Option<&str>> = cis.iter().map(|x| x.provider.as_deref()).collect();
+    let urns: Vec<Option<&str>> = cis.iter().map(|x| x.urn.as_deref()).collect();
+    let versions: Vec<i64> = cis.iter().map(|x| x.version).collect();
+    let texts: Vec<String> = cis.iter().map(CiRecord::search_text).collect();
+    let created: Vec<DateTime<Utc>> = cis.iter().map(|x| x.created_at).collect();
+    let updated: Vec<DateTime<Utc>> = cis.iter().map(|x| x.updated_at).collect();
+    let deleted: Vec<Option<DateTime<Utc>>> = cis.iter().map(|x| x.deleted_at).collect();
+    let rows: Vec<(Uuid, i64)> = sqlx::query_as(
+        "INSERT INTO cmdb_cis (id, tenant_id, compartment_id, class, name, state, attributes, tags, external_id,
+            provider, urn, version, search_text, created_at, updated_at, deleted_at)
+         SELECT i, t, cp, cl, n, st, a::jsonb, tg::jsonb, x, p, u, v, txt, ca, ua, da
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                     $9::text[], $10::text[], $11::text[], $12::int8[], $13::text[], $14::timestamptz[],
+                     $15::timestamptz[], $16::timestamptz[])
+              AS r(i, t, cp, cl, n, st, a, tg, x, p, u, v, txt, ca, ua, da)
+         RETURNING id, seq",
+    )
+    .bind(&ids)
+    .bind(&tenants)
+    .bind(&compartments)
+    .bind(&classes)
+    .bind(&names)
+    .bind(&states)
+    .bind(&attributes)
+    .bind(&tags)
+    .bind(&external)
+    .bind(&providers)
+    .bind(&urns)
+    .bind(&versions)
+    .bind(&texts)
+    .bind(&created)
+    .bind(&updated)
+    .bind(&deleted)
+    .fetch_all(&mut *c)
+    .await?;
+    // RETURNING does not promise the input order; match by id.
+    let by_id: std::collections::HashMap<Uuid, i64> = rows.into_iter().collect();
+    let seqs: Vec<i64> = ids
+        .iter()
+        .map(|id| by_id.get(id).copied().ok_or_else(|| crate::store::StoreError::Other(format!("CI {id} not stored"))))
+        .collect::<StoreResult<_>>()?;
+    write_versions(c, cis, &seqs, actor).await?;
+    Ok(seqs)
+}
+
+async fn write_versions(c: &mut PgConnection, cis: &[CiRecord], seqs: &[i64], actor: &str) -> StoreResult<()> {
+    let versions: Vec<i64> = cis.iter().map(|x| x.version).collect();
+    let tenants: Vec<Uuid> = cis.iter().map(|x| *x.tenant_id.as_uuid()).collect();
+    let times: Vec<DateTime<Utc>> = cis.iter().map(|x| x.updated_at).collect();
+    let snapshots: Vec<String> = cis.iter().map(CiRecord::snapshot_json).collect();
+    sqlx::query(
+        "INSERT INTO cmdb_ci_versions (ci_seq, version, tenant_id, valid_from, actor, snapshot)
+         SELECT s, v, t, f, $5, j::jsonb
+         FROM unnest($1::int8[], $2::int8[], $3::uuid[], $4::timestamptz[], $6::text[]) AS r(s, v, t, f, j)",
+    )
+    .bind(seqs)
+    .bind(&versions)
+    .bind(&tenants)
+    .bind(&times)
+    .bind(actor)
+    .bind(&snapshots)
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
 pub(super) async fn update_ci(c: &mut PgConnection, ci: &CiRecord, actor: &str) -> StoreResult<()> {
     let n = sqlx::query(
         "UPDATE cmdb_cis SET compartment_id = $3, class = $4, name = $5, state = $6, attributes = $7, tags = $8,
@@ -608,4 +692,96 @@ pub(super) async fn delete_saved_search(
         .await?
         .rows_affected();
     Ok(n == 1)
+}
+
+// Catalog documents.
+
+const DOC_COLUMNS: &str = "id, tenant_id, kind, key, body, revision, created_at, updated_at, deleted_at";
+
+fn doc_at(r: &PgRow) -> StoreResult<CatalogDocRecord> {
+    Ok(CatalogDocRecord {
+        id: r.try_get(0)?,
+        tenant_id: TenantId::from_uuid(r.try_get(1)?),
+        kind: r.try_get(2)?,
+        key: r.try_get(3)?,
+        body: r.try_get::<Json<Value>, _>(4)?.0,
+        revision: r.try_get(5)?,
+        created_at: r.try_get(6)?,
+        updated_at: r.try_get(7)?,
+        deleted_at: r.try_get(8)?,
+    })
+}
+
+pub(super) async fn catalog_docs(
+    c: &mut PgConnection,
+    tenant: TenantId,
+    kind: &str,
+) -> StoreResult<Vec<CatalogDocRecord>> {
+    let rows = sqlx::query(AssertSqlSafe(format!(
+        "SELECT {DOC_COLUMNS} FROM cmdb_catalog WHERE tenant_id = $1 AND kind = $2 AND deleted_at IS NULL ORDER BY key"
+    )))
+    .bind(tenant.as_uuid())
+    .bind(kind)
+    .fetch_all(c)
+    .await?;
+    all(rows, doc_at)
+}
+
+pub(super) async fn catalog_doc(
+    c: &mut PgConnection,
+    tenant: TenantId,
+    kind: &str,
+    key_or_id: &str,
+) -> StoreResult<Option<CatalogDocRecord>> {
+    let id = Uuid::parse_str(key_or_id).ok();
+    let row = sqlx::query(AssertSqlSafe(format!(
+        "SELECT {DOC_COLUMNS} FROM cmdb_catalog
+         WHERE tenant_id = $1 AND kind = $2 AND deleted_at IS NULL AND (key = $3 OR id = $4)"
+    )))
+    .bind(tenant.as_uuid())
+    .bind(kind)
+    .bind(key_or_id)
+    .bind(id)
+    .fetch_optional(c)
+    .await?;
+    row.as_ref().map(doc_at).transpose()
+}
+
+pub(super) async fn insert_catalog_doc(c: &mut PgConnection, d: &CatalogDocRecord) -> StoreResult<()> {
+    sqlx::query(AssertSqlSafe(format!(
+        "INSERT INTO cmdb_catalog ({DOC_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+    )))
+    .bind(d.id)
+    .bind(d.tenant_id.as_uuid())
+    .bind(&d.kind)
+    .bind(&d.key)
+    .bind(Json(&d.body))
+    .bind(d.revision)
+    .bind(d.created_at)
+    .bind(d.updated_at)
+    .bind(d.deleted_at)
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+pub(super) async fn update_catalog_doc(c: &mut PgConnection, d: &CatalogDocRecord) -> StoreResult<()> {
+    let n = sqlx::query(
+        "UPDATE cmdb_catalog SET key = $3, body = $4, revision = $5, updated_at = $6, deleted_at = $7
+         WHERE id = $1 AND tenant_id = $2 AND revision = $5 - 1",
+    )
+    .bind(d.id)
+    .bind(d.tenant_id.as_uuid())
+    .bind(&d.key)
+    .bind(Json(&d.body))
+    .bind(d.revision)
+    .bind(d.updated_at)
+    .bind(d.deleted_at)
+    .execute(c)
+    .await?
+    .rows_affected();
+    if n != 1 {
+        return Err(crate::store::StoreError::Conflict(format!("{} {} changed meanwhile; read it again", d.kind, d.key)));
+    }
+    Ok(())
 }

@@ -13,7 +13,9 @@ use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter, typ
 use serde_json::Value;
 use uuid::Uuid;
 
-use crate::store::cmdb::{CiClassRecord, CiFilter, CiRecord, CiVersionRecord, RelationshipRecord, SavedSearchRecord};
+use crate::store::cmdb::{
+    CatalogDocRecord, CiClassRecord, CiFilter, CiRecord, CiVersionRecord, RelationshipRecord, SavedSearchRecord,
+};
 use crate::store::{StoreError, StoreResult, TenantScope};
 
 /// A connection with the scope it may see.
@@ -97,6 +99,22 @@ fn ci_at(r: &Row<'_>) -> rusqlite::Result<CiRecord> {
     })
 }
 
+const DOC_COLUMNS: &str = "id, tenant_id, kind, key, body, revision, created_at, updated_at, deleted_at";
+
+fn doc_at(r: &Row<'_>) -> rusqlite::Result<CatalogDocRecord> {
+    Ok(CatalogDocRecord {
+        id: uuid_at(r, 0)?,
+        tenant_id: TenantId::from_uuid(uuid_at(r, 1)?),
+        kind: r.get(2)?,
+        key: r.get(3)?,
+        body: json_at(r, 4)?,
+        revision: r.get(5)?,
+        created_at: time_at(r, 6)?,
+        updated_at: time_at(r, 7)?,
+        deleted_at: opt_time_at(r, 8)?,
+    })
+}
+
 fn class_at(r: &Row<'_>) -> rusqlite::Result<CiClassRecord> {
     Ok(CiClassRecord {
         id: CiClassId::from_uuid(uuid_at(r, 0)?),
@@ -146,6 +164,30 @@ pub(in crate::store) fn fts_query(text: &str) -> Option<String> {
         }
     }
     (!out.is_empty()).then_some(out)
+}
+
+/// Rows per multi-row statement of a bulk write: one execution per this many rows (16 columns
+/// × 128 rows stays far below SQLite's limit of 32,766 bound parameters).
+const BULK_ROWS: usize = 128;
+
+/// `head VALUES (?, …), …` for `rows` rows of `cols` parameters.
+fn multi_row(head: &str, cols: usize, rows: usize) -> String {
+    let mut one = String::with_capacity(cols * 3 + 2);
+    one.push('(');
+    for c in 0..cols {
+        one.push_str(if c == 0 { "?" } else { ", ?" });
+    }
+    one.push(')');
+    let mut s = String::with_capacity(head.len() + 8 + rows * (one.len() + 2));
+    s.push_str(head);
+    s.push_str(" VALUES ");
+    for r in 0..rows {
+        if r > 0 {
+            s.push_str(", ");
+        }
+        s.push_str(&one);
+    }
+    s
 }
 
 fn json_key_path(key: &str) -> String {
@@ -412,6 +454,76 @@ impl CmdbQ<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    pub(in crate::store) fn catalog_docs(&self, tenant: TenantId, kind: &str) -> StoreResult<Vec<CatalogDocRecord>> {
+        self.check(tenant)?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {DOC_COLUMNS} FROM cmdb_catalog WHERE tenant_id = ?1 AND kind = ?2 AND deleted_at IS NULL ORDER BY key"
+        ))?;
+        let rows = stmt.query_map(params![b(tenant.as_uuid()), kind], doc_at)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub(in crate::store) fn catalog_doc(
+        &self,
+        tenant: TenantId,
+        kind: &str,
+        key_or_id: &str,
+    ) -> StoreResult<Option<CatalogDocRecord>> {
+        self.check(tenant)?;
+        let id = Uuid::parse_str(key_or_id).ok();
+        Ok(self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {DOC_COLUMNS} FROM cmdb_catalog
+                 WHERE tenant_id = ?1 AND kind = ?2 AND deleted_at IS NULL AND (key = ?3 OR id = ?4)"
+            ))?
+            .query_row(params![b(tenant.as_uuid()), kind, key_or_id, id.as_ref().map(b)], doc_at)
+            .optional()?)
+    }
+
+    pub(in crate::store) fn insert_catalog_doc(&self, d: &CatalogDocRecord) -> StoreResult<()> {
+        self.check(d.tenant_id)?;
+        self.conn
+            .prepare_cached(&format!(
+                "INSERT INTO cmdb_catalog ({DOC_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+            ))?
+            .execute(params![
+                b(&d.id),
+                b(d.tenant_id.as_uuid()),
+                d.kind,
+                d.key,
+                to_json(&d.body)?,
+                d.revision,
+                micros(&d.created_at),
+                micros(&d.updated_at),
+                d.deleted_at.as_ref().map(micros),
+            ])?;
+        Ok(())
+    }
+
+    pub(in crate::store) fn update_catalog_doc(&self, d: &CatalogDocRecord) -> StoreResult<()> {
+        self.check(d.tenant_id)?;
+        let n = self
+            .conn
+            .prepare_cached(
+                "UPDATE cmdb_catalog SET key = ?3, body = ?4, revision = ?5, updated_at = ?6, deleted_at = ?7
+                 WHERE id = ?1 AND tenant_id = ?2 AND revision = ?5 - 1",
+            )?
+            .execute(params![
+                b(&d.id),
+                b(d.tenant_id.as_uuid()),
+                d.key,
+                to_json(&d.body)?,
+                d.revision,
+                micros(&d.updated_at),
+                d.deleted_at.as_ref().map(micros),
+            ])?;
+        if n != 1 {
+            return Err(StoreError::Conflict(format!("{} {} changed meanwhile; read it again", d.kind, d.key)));
+        }
+        Ok(())
+    }
+
     // Writes.
 
     pub(in crate::store) fn insert_ci_class(&self, c: &CiClassRecord) -> StoreResult<()> {
@@ -459,7 +571,7 @@ impl CmdbQ<'_> {
             .prepare_cached(
                 "INSERT INTO cmdb_ci_versions (ci_seq, version, valid_from, actor, snapshot) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?
-            .execute(params![seq, ci.version, micros(&ci.updated_at), actor, to_json(&ci.snapshot())?])?;
+            .execute(params![seq, ci.version, micros(&ci.updated_at), actor, ci.snapshot_json()])?;
         Ok(())
     }
 
@@ -507,7 +619,102 @@ impl CmdbQ<'_> {
         Ok(seq)
     }
 
+    /// The bulk import path: CIs, their first versions and their index entries each written
+    /// in multi-row statements of [`BULK_ROWS`] rows, with JSON encoded once per CI.
+    pub(in crate::store) fn insert_cis(&self, cis: &[CiRecord], actor: &str) -> StoreResult<Vec<i64>> {
+        for ci in cis {
+            self.check(ci.tenant_id)?;
+        }
+        if cis.is_empty() {
+            return Ok(Vec::new());
+        }
+        // The writer holds the write lock for the whole transaction, so the next `seq`s are
+        // known up front (no row is ever removed) and versions and index rows can name them
+        // without reading each back.
+        let first: i64 =
+            self.conn.prepare_cached("SELECT coalesce(max(seq), 0) + 1 FROM cmdb_cis")?.query_row([], |r| r.get(0))?;
+        let seqs: Vec<i64> = (first..).take(cis.len()).collect();
+        for (chunk, seqs) in cis.chunks(BULK_ROWS).zip(seqs.chunks(BULK_ROWS)) {
+            let n = chunk.len();
+            let mut stmt = self.conn.prepare_cached(&multi_row(
+                "INSERT INTO cmdb_cis (seq, id, tenant_id, compartment_id, class, name, state, attributes, tags,
+                    external_id, provider, urn, version, created_at, updated_at, deleted_at)",
+                16,
+                n,
+            ))?;
+            let mut i = 1;
+            for (ci, seq) in chunk.iter().zip(seqs) {
+                stmt.raw_bind_parameter(i, seq)?;
+                stmt.raw_bind_parameter(i + 1, b(ci.id.as_uuid()))?;
+                stmt.raw_bind_parameter(i + 2, b(ci.tenant_id.as_uuid()))?;
+                stmt.raw_bind_parameter(i + 3, ci.compartment_id.as_ref().map(|c| b(c.as_uuid())))?;
+                stmt.raw_bind_parameter(i + 4, &ci.class)?;
+                stmt.raw_bind_parameter(i + 5, &ci.name)?;
+                stmt.raw_bind_parameter(i + 6, &ci.state)?;
+                stmt.raw_bind_parameter(i + 7, to_json(&ci.attributes)?)?;
+                stmt.raw_bind_parameter(i + 8, to_json(&ci.tags)?)?;
+                stmt.raw_bind_parameter(i + 9, &ci.external_id)?;
+                stmt.raw_bind_parameter(i + 10, &ci.provider)?;
+                stmt.raw_bind_parameter(i + 11, &ci.urn)?;
+                stmt.raw_bind_parameter(i + 12, ci.version)?;
+                stmt.raw_bind_parameter(i + 13, micros(&ci.created_at))?;
+                stmt.raw_bind_parameter(i + 14, micros(&ci.updated_at))?;
+                stmt.raw_bind_parameter(i + 15, ci.deleted_at.as_ref().map(micros))?;
+                i += 16;
+            }
+            stmt.raw_execute()?;
+            drop(stmt);
+            self.write_versions(chunk, seqs, actor)?;
+            let mut stmt = self.conn.prepare_cached(&multi_row("INSERT INTO cmdb_ci_fts (rowid, body)", 2, n))?;
+            for (k, (ci, seq)) in chunk.iter().zip(seqs).enumerate() {
+                stmt.raw_bind_parameter(2 * k + 1, seq)?;
+                stmt.raw_bind_parameter(2 * k + 2, ci.search_text())?;
+            }
+            stmt.raw_execute()?;
+        }
+        Ok(seqs)
+    }
+
+    /// Versions of `cis` (whose `seq`s are `seqs`), in one multi-row statement.
+    fn write_versions(&self, cis: &[CiRecord], seqs: &[i64], actor: &str) -> StoreResult<()> {
+        let mut stmt = self.conn.prepare_cached(&multi_row(
+            "INSERT INTO cmdb_ci_versions (ci_seq, version, valid_from, actor, snapshot)",
+            5,
+            cis.len(),
+        ))?;
+        for (k, (ci, seq)) in cis.iter().zip(seqs).enumerate() {
+            let i = 5 * k + 1;
+            stmt.raw_bind_parameter(i, seq)?;
+            stmt.raw_bind_parameter(i + 1, ci.version)?;
+            stmt.raw_bind_parameter(i + 2, micros(&ci.updated_at))?;
+            stmt.raw_bind_parameter(i + 3, actor)?;
+            stmt.raw_bind_parameter(i + 4, ci.snapshot_json())?;
+        }
+        stmt.raw_execute()?;
+        Ok(())
+    }
+
+    /// Many CI changes: each row's update is its own statement (the version check is per row),
+    /// versions go in multi-row statements.
+    pub(in crate::store) fn update_cis(&self, cis: &[CiRecord], actor: &str) -> StoreResult<()> {
+        for chunk in cis.chunks(BULK_ROWS) {
+            for ci in chunk {
+                self.update_row(ci)?;
+                self.index_text(ci.seq, ci, true)?;
+            }
+            let seqs: Vec<i64> = chunk.iter().map(|c| c.seq).collect();
+            self.write_versions(chunk, &seqs, actor)?;
+        }
+        Ok(())
+    }
+
     pub(in crate::store) fn update_ci(&self, ci: &CiRecord, actor: &str) -> StoreResult<()> {
+        self.update_row(ci)?;
+        self.write_version(ci.seq, ci, actor)?;
+        self.index_text(ci.seq, ci, true)
+    }
+
+    fn update_row(&self, ci: &CiRecord) -> StoreResult<()> {
         self.check(ci.tenant_id)?;
         let n = self
             .conn
@@ -536,8 +743,7 @@ impl CmdbQ<'_> {
         if n != 1 {
             return Err(StoreError::Conflict(format!("CI {} changed meanwhile; read it again", ci.id)));
         }
-        self.write_version(ci.seq, ci, actor)?;
-        self.index_text(ci.seq, ci, true)
+        Ok(())
     }
 
     pub(in crate::store) fn insert_relationship(&self, r: &RelationshipRecord) -> StoreResult<()> {
