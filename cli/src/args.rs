@@ -1347,12 +1347,12 @@ pub enum CiCommand {
     },
     /// CI templates: blueprints of related CIs, instantiated in one transaction.
     #[command(subcommand)]
-    Template(TemplateCommand),
+    Template(CiTemplateCommand),
 }
 
 /// `nimbus ci template …`.
 #[derive(Debug, Subcommand)]
-pub enum TemplateCommand {
+pub enum CiTemplateCommand {
     /// The tenant's templates.
     #[command(alias = "ls")]
     List,

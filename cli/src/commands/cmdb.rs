@@ -18,7 +18,7 @@ use serde_json::Value;
 use super::{Env, confirm, opt_time, print_deleted, time, to_map};
 use crate::args::{
     CatalogCommand, CiCommand, ClassCommand, OfferingCommand, PinCommand, PriceListCommand, RelCommand, SearchArgs,
-    SearchCommand, SemanticCommand, TemplateCommand, WalkArgs,
+    SearchCommand, SemanticCommand, CiTemplateCommand, WalkArgs,
 };
 use crate::exit::{self, CliError, CliResult};
 use crate::output::View;
@@ -410,26 +410,26 @@ fn instance_view(i: &TemplateInstance) -> View {
 }
 
 /// `nimbus ci template …`.
-async fn template(env: Env, cmd: &TemplateCommand) -> CliResult<()> {
-    if let TemplateCommand::Delete { template, yes } = cmd {
+async fn template(env: Env, cmd: &CiTemplateCommand) -> CliResult<()> {
+    if let CiTemplateCommand::Delete { template, yes } = cmd {
         confirm(&format!("Delete template {template}?"), *yes)?;
     }
     let (client, tenant) = env.tenant_client().await?;
     match cmd {
-        TemplateCommand::List => env.printer.print(&client.ci_templates(&tenant).await?, templates_view),
-        TemplateCommand::Show { template } => {
+        CiTemplateCommand::List => env.printer.print(&client.ci_templates(&tenant).await?, templates_view),
+        CiTemplateCommand::Show { template } => {
             env.printer.print(&client.ci_template(&tenant, template).await?, template_view)
         }
-        TemplateCommand::Create { spec } => {
+        CiTemplateCommand::Create { spec } => {
             let request: CreateCiTemplate = serde_json::from_value(json_arg("SPEC", spec)?)
                 .map_err(|e| CliError::usage(format!("SPEC: not a template: {e}")))?;
             env.printer.print(&client.create_ci_template(&tenant, &request).await?, template_view)
         }
-        TemplateCommand::Delete { template, .. } => {
+        CiTemplateCommand::Delete { template, .. } => {
             client.delete_ci_template(&tenant, template).await?;
             print_deleted(&env, "template", template)
         }
-        TemplateCommand::Instantiate { template, params, compartment } => {
+        CiTemplateCommand::Instantiate { template, params, compartment } => {
             let parameters = params
                 .iter()
                 .map(|(k, v)| (k.clone(), serde_json::from_str(v).unwrap_or_else(|_| Value::String(v.clone()))))

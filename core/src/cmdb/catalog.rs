@@ -76,7 +76,7 @@ impl fmt::Display for Micros {
 }
 
 /// A billing period of a price.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Period {
     /// Per hour.
     Hour,

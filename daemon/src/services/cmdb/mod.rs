@@ -100,7 +100,7 @@ impl ClassDef {
     /// Validates attributes against the class schema; the error names the first offending
     /// attribute and what the schema expects.
     pub(crate) fn validate(&self, attributes: &Value) -> ServiceResult<()> {
-        self.validate_with(&self.compiled()?, attributes)
+        self.validate_with(&*self.compiled()?, attributes)
     }
 
     /// The class schema, compiled (shared by every class with the same schema).
