@@ -55,10 +55,12 @@ complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "apikey" -d 'API keys:
 complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "audit" -d 'The audit log: query, live tail, verification, proofs, exports, settings'
 complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "workflow" -d 'Durable workflow runs: list, show, history, signal, cancel, retry'
 complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "schedule" -d 'Workflow schedules (cron): list, show, pause, resume, trigger'
+complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "approval" -d 'Approval requests: list, show, approve, reject, delegate, cancel, request; and policies'
 complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "semantic" -d 'The semantic layer: types, relationship kinds, provider mappings'
 complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "class" -d 'CI classes: system classes and the tenant\'s custom classes'
 complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "ci" -d 'Configuration items: create, show (now or as of a time), change, history, diff, graph'
 complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "rel" -d 'Relationships between configuration items'
+complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "catalog" -d 'The service catalog: offerings, price lists and their versions, pins, cost estimates'
 complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "search" -d 'Search configuration items; save and run searches'
 complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "notification" -d 'Your notifications and preferences; the tenant\'s channels, templates and dead letters'
 complete -c nimbus -n "__fish_nimbus_needs_command" -f -a "session" -d 'Your sessions on the daemon'
@@ -1430,6 +1432,164 @@ never\t'Never'"
 complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from trigger" -l no-headers -d 'Omit table headers'
 complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from trigger" -s q -l quiet -d 'Print less on stderr'
 complete -c nimbus -n "__fish_nimbus_using_subcommand schedule; and __fish_seen_subcommand_from trigger" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and not __fish_seen_subcommand_from list show approve reject delegate cancel request policy" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and not __fish_seen_subcommand_from list show approve reject delegate cancel request policy" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and not __fish_seen_subcommand_from list show approve reject delegate cancel request policy" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and not __fish_seen_subcommand_from list show approve reject delegate cancel request policy" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and not __fish_seen_subcommand_from list show approve reject delegate cancel request policy" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and not __fish_seen_subcommand_from list show approve reject delegate cancel request policy" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and not __fish_seen_subcommand_from list show approve reject delegate cancel request policy" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and not __fish_seen_subcommand_from list show approve reject delegate cancel request policy" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and not __fish_seen_subcommand_from list show approve reject delegate cancel request policy" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and not __fish_seen_subcommand_from list show approve reject delegate cancel request policy" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and not __fish_seen_subcommand_from list show approve reject delegate cancel request policy" -f -a "list" -d 'Approval requests of the tenant, newest first'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and not __fish_seen_subcommand_from list show approve reject delegate cancel request policy" -f -a "show" -d 'One request: its chain, approvers, timeouts and history'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and not __fish_seen_subcommand_from list show approve reject delegate cancel request policy" -f -a "approve" -d 'Approve the step of the request that waits for you'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and not __fish_seen_subcommand_from list show approve reject delegate cancel request policy" -f -a "reject" -d 'Reject the request'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and not __fish_seen_subcommand_from list show approve reject delegate cancel request policy" -f -a "delegate" -d 'Hand your part of the open step to another user of the tenant'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and not __fish_seen_subcommand_from list show approve reject delegate cancel request policy" -f -a "cancel" -d 'Cancel a pending request (your own, or any with approval:request:cancel)'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and not __fish_seen_subcommand_from list show approve reject delegate cancel request policy" -f -a "request" -d 'Ask for approval; the tenant\'s policy for the operation applies'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and not __fish_seen_subcommand_from list show approve reject delegate cancel request policy" -f -a "policy" -d 'Approval policies: chain mode and approvers per operation type'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from list" -l status -d 'Only requests in this status (pending, approved, rejected, expired, cancelled)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from list" -l limit -d 'Page size (at most 500)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from list" -l cursor -d 'The previous page\'s `next_cursor`' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from list" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from list" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from list" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from list" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from list" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from list" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from list" -l mine -d 'Only requests waiting for you (directly, via a group or a role)'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from list" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from show" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from show" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from show" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from show" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from show" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from show" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from show" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from approve" -l reason -d 'Why (recorded in the history and the audit log)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from approve" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from approve" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from approve" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from approve" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from approve" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from approve" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from approve" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from approve" -s y -l yes -d 'Do not ask for confirmation'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from approve" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from approve" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from approve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from reject" -l reason -d 'Why (recorded in the history and the audit log)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from reject" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from reject" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from reject" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from reject" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from reject" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from reject" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from reject" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from reject" -s y -l yes -d 'Do not ask for confirmation'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from reject" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from reject" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from reject" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from delegate" -l to -d 'The user\'s email or id' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from delegate" -l reason -d 'Why' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from delegate" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from delegate" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from delegate" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from delegate" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from delegate" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from delegate" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from delegate" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from delegate" -s y -l yes -d 'Do not ask for confirmation'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from delegate" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from delegate" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from delegate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from cancel" -l reason -d 'Why' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from cancel" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from cancel" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from cancel" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from cancel" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from cancel" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from cancel" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from cancel" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from cancel" -s y -l yes -d 'Do not ask for confirmation'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from cancel" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from cancel" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from cancel" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from request" -l operation -d 'Operation type, e.g. `deploy`' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from request" -l title -d 'One line saying what is to be approved' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from request" -l resource-type -d 'Kind of the resource concerned' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from request" -l resource-id -d 'The resource concerned' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from request" -l payload -d 'The change itself, JSON' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from request" -l policy -d 'Policy id or name (default: the policy for the operation)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from request" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from request" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from request" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from request" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from request" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from request" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from request" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from request" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from request" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from request" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from policy" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from policy" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from policy" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from policy" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from policy" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from policy" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from policy" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from policy" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from policy" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from policy" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from policy" -f -a "list" -d 'Policies of the tenant, by name'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from policy" -f -a "show" -d 'One policy (id or name)'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from policy" -f -a "create" -d 'Create a policy from a JSON document (`-` reads stdin), e.g. `{"name":"deploys","operation":"deploy","mode":"sequential","steps":[{"approvers":[{"kind":"group","id":"ops"}],"timeout_secs":3600,"escalation":[{"kind":"user","id":"lead@example.com"}]}],"expiry_secs":86400}`'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from policy" -f -a "update" -d 'Replace a policy (requests already made keep their chain)'
+complete -c nimbus -n "__fish_nimbus_using_subcommand approval; and __fish_seen_subcommand_from policy" -f -a "delete" -d 'Delete a policy'
 complete -c nimbus -n "__fish_nimbus_using_subcommand semantic; and not __fish_seen_subcommand_from types mappings" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
 json\t'JSON (stable field names)'
 yaml\t'YAML'"
@@ -1555,32 +1715,33 @@ complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_sub
 complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from delete" -l no-headers -d 'Omit table headers'
 complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print less on stderr'
 complete -c nimbus -n "__fish_nimbus_using_subcommand class; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export template" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
 json\t'JSON (stable field names)'
 yaml\t'YAML'"
-complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
-complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export" -l context -d 'Context (daemon) to use instead of the current one' -r
-complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export" -l url -d 'Daemon URL, overriding the context\'s' -r
-complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
-complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
-complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export template" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export template" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export template" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export template" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export template" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export template" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
 always\t'Always'
 never\t'Never'"
-complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export" -l no-headers -d 'Omit table headers'
-complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export" -s q -l quiet -d 'Print less on stderr'
-complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export" -f -a "list" -d 'CIs matching a search (the same language as `nimbus search`)'
-complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export" -f -a "show" -d 'One CI, now or as it was at a time'
-complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export" -f -a "create" -d 'Create a CI'
-complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export" -f -a "update" -d 'Change a CI (each change writes a version)'
-complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export" -f -a "delete" -d 'Soft-delete a CI and its relationships (history stays)'
-complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export" -f -a "history" -d 'Every version of a CI, newest first'
-complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export" -f -a "diff" -d 'What changed between two versions (default: the last change). Exits 0 when nothing changed, 1 when something did'
-complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export" -f -a "graph" -d 'CIs reachable from a CI'
-complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export" -f -a "impact" -d 'What is impacted, transitively, if a CI fails or goes away'
-complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export" -f -a "path" -d 'A shortest path between two CIs'
-complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export" -f -a "import" -d 'Import CIs and relationships from a JSON Lines or CSV file (`-` for standard input), idempotent by external id'
-complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export" -f -a "export" -d 'Export CIs (JSON Lines or CSV) to standard output'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export template" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export template" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export template" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export template" -f -a "list" -d 'CIs matching a search (the same language as `nimbus search`)'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export template" -f -a "show" -d 'One CI, now or as it was at a time'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export template" -f -a "create" -d 'Create a CI'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export template" -f -a "update" -d 'Change a CI (each change writes a version)'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export template" -f -a "delete" -d 'Soft-delete a CI and its relationships (history stays)'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export template" -f -a "history" -d 'Every version of a CI, newest first'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export template" -f -a "diff" -d 'What changed between two versions (default: the last change). Exits 0 when nothing changed, 1 when something did'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export template" -f -a "graph" -d 'CIs reachable from a CI'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export template" -f -a "impact" -d 'What is impacted, transitively, if a CI fails or goes away'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export template" -f -a "path" -d 'A shortest path between two CIs'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export template" -f -a "import" -d 'Import CIs and relationships from a JSON Lines or CSV file (`-` for standard input), idempotent by external id'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export template" -f -a "export" -d 'Export CIs (JSON Lines or CSV) to standard output'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and not __fish_seen_subcommand_from list show create update delete history diff graph impact path import export template" -f -a "template" -d 'CI templates: blueprints of related CIs, instantiated in one transaction'
 complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from list" -l limit -d 'Page size' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from list" -l cursor -d '`next_cursor` of the previous page' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
@@ -1781,6 +1942,25 @@ never\t'Never'"
 complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from export" -l no-headers -d 'Omit table headers'
 complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print less on stderr'
 complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from template" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from template" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from template" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from template" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from template" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from template" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from template" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from template" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from template" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from template" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from template" -f -a "list" -d 'The tenant\'s templates'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from template" -f -a "show" -d 'One template'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from template" -f -a "create" -d 'Create a template from a JSON file (`name`, `parameters`, `items`, `relationships`)'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from template" -f -a "delete" -d 'Delete a template (CIs made from it stay)'
+complete -c nimbus -n "__fish_nimbus_using_subcommand ci; and __fish_seen_subcommand_from template" -f -a "instantiate" -d 'Create a template\'s CIs and relationships, all in one transaction'
 complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and not __fish_seen_subcommand_from list create delete" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
 json\t'JSON (stable field names)'
 yaml\t'YAML'"
@@ -1840,6 +2020,95 @@ never\t'Never'"
 complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and __fish_seen_subcommand_from delete" -l no-headers -d 'Omit table headers'
 complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print less on stderr'
 complete -c nimbus -n "__fish_nimbus_using_subcommand rel; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and not __fish_seen_subcommand_from offering price-list pin estimate" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and not __fish_seen_subcommand_from offering price-list pin estimate" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and not __fish_seen_subcommand_from offering price-list pin estimate" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and not __fish_seen_subcommand_from offering price-list pin estimate" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and not __fish_seen_subcommand_from offering price-list pin estimate" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and not __fish_seen_subcommand_from offering price-list pin estimate" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and not __fish_seen_subcommand_from offering price-list pin estimate" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and not __fish_seen_subcommand_from offering price-list pin estimate" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and not __fish_seen_subcommand_from offering price-list pin estimate" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and not __fish_seen_subcommand_from offering price-list pin estimate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and not __fish_seen_subcommand_from offering price-list pin estimate" -f -a "offering" -d 'Service offerings: what is sold, by the CI classes it covers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and not __fish_seen_subcommand_from offering price-list pin estimate" -f -a "price-list" -d 'Price lists and their versions (draft → published → archived)'
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and not __fish_seen_subcommand_from offering price-list pin estimate" -f -a "pin" -d 'Pins: from a time on, estimates use a chosen price-list version'
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and not __fish_seen_subcommand_from offering price-list pin estimate" -f -a "estimate" -d 'What the CIs matching a search cost under the version in force at a time'
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from offering" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from offering" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from offering" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from offering" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from offering" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from offering" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from offering" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from offering" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from offering" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from offering" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from offering" -f -a "list" -d 'The tenant\'s offerings'
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from offering" -f -a "show" -d 'One offering'
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from offering" -f -a "create" -d 'Create an offering'
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from offering" -f -a "delete" -d 'Delete an offering no price list prices'
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from price-list" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from price-list" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from price-list" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from price-list" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from price-list" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from price-list" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from price-list" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from price-list" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from price-list" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from price-list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from price-list" -f -a "list" -d 'The tenant\'s price lists'
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from price-list" -f -a "show" -d 'One price list with every version and its prices'
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from price-list" -f -a "create" -d 'Create a price list'
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from price-list" -f -a "draft" -d 'Set the draft version\'s prices (a new draft if there is none)'
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from price-list" -f -a "publish" -d 'Publish a draft version (the published one is archived)'
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from price-list" -f -a "archive" -d 'Archive a version'
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from pin" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from pin" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from pin" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from pin" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from pin" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from pin" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from pin" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from pin" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from pin" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from pin" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from pin" -f -a "list" -d 'The tenant\'s pins'
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from pin" -f -a "create" -d 'Pin a published or archived version from a time on'
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from pin" -f -a "delete" -d 'Remove a pin'
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from estimate" -l at -d 'RFC 3339 time with an offset (default now)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from estimate" -l price-list -d 'Price list name or id' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from estimate" -s o -l output -d 'Output format [default: table]' -r -f -a "table\t'Aligned columns'
+json\t'JSON (stable field names)'
+yaml\t'YAML'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from estimate" -l jq -d 'Filter JSON output with a jq expression (implies -o json); strings print raw' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from estimate" -l context -d 'Context (daemon) to use instead of the current one' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from estimate" -l url -d 'Daemon URL, overriding the context\'s' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from estimate" -l token -d 'Access token to use instead of stored credentials (no refresh)' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from estimate" -l tenant -d 'Tenant (id or slug) to act in, overriding the context\'s default tenant; without either, your own tenant. With `context add`, the context\'s default tenant' -r
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from estimate" -l color -d 'When to use color' -r -f -a "auto\t'Color on terminals unless NO_COLOR or CLICOLOR=0'
+always\t'Always'
+never\t'Never'"
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from estimate" -l no-headers -d 'Omit table headers'
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from estimate" -s q -l quiet -d 'Print less on stderr'
+complete -c nimbus -n "__fish_nimbus_using_subcommand catalog; and __fish_seen_subcommand_from estimate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nimbus -n "__fish_nimbus_using_subcommand search; and not __fish_seen_subcommand_from save list delete" -l saved -d 'Run the saved search of this name instead' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand search; and not __fish_seen_subcommand_from save list delete" -l limit -d 'Page size' -r
 complete -c nimbus -n "__fish_nimbus_using_subcommand search; and not __fish_seen_subcommand_from save list delete" -l cursor -d '`next_cursor` of the previous page' -r
