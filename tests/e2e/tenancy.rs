@@ -140,7 +140,8 @@ async fn isolation_matrix(backend: Backend) {
     let root = Api::as_admin(&d).await;
     let a = tenant_with_people(&root, "alpha").await;
     let b = tenant_with_people(&root, "bravo").await;
-    // Things in B for the paths to name.
+    // Things in B for the paths to name. The reader's group holds only a read role, so the
+    // reader stays read-only (Member could ask for approvals).
     let bb = format!("/api/v1/tenants/{}", b.slug);
     let comp = root.ok(Method::POST, &format!("{bb}/compartments"), json!({ "name": "prod-bravo" })).await;
     let group = root.ok(Method::POST, &format!("{bb}/groups"), json!({ "name": "ops-bravo" })).await;
@@ -149,7 +150,11 @@ async fn isolation_matrix(backend: Backend) {
         .ok(Method::POST, &format!("{bb}/roles"), json!({ "name": "bravo-viewer", "allow": ["iam:user:read"] }))
         .await;
     let assignment = root
-        .ok(Method::POST, &format!("{bb}/assignments"), json!({ "role_id": MEMBER, "group_id": s(&group, "id") }))
+        .ok(
+            Method::POST,
+            &format!("{bb}/assignments"),
+            json!({ "role_id": s(&role, "id"), "group_id": s(&group, "id") }),
+        )
         .await;
     let policy = root
         .ok(

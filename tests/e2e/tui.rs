@@ -208,11 +208,8 @@ fn after_escape() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tui_workflows_and_schedules_views_follow_the_daemon() {
     // A test build's `test.schedule` (of `test.noop`) that never fires by itself in the test.
-    let d = Daemon::builder(Backend::Sqlite)
-        .env("NIMBUS_WORKFLOWS__TEST__SCHEDULE", "0 0 0 1 1 *")
-        .start()
-        .await
-        .unwrap();
+    let d =
+        Daemon::builder(Backend::Sqlite).env("NIMBUS_WORKFLOWS__TEST__SCHEDULE", "0 0 0 1 1 *").start().await.unwrap();
     let cli = d.cli();
     cli.login().await.ok();
     let dir = tempfile::tempdir().unwrap();
@@ -240,8 +237,12 @@ async fn tui_workflows_and_schedules_views_follow_the_daemon() {
     after_escape();
 
     // `:schedules`: the schedule with its last result; pausing it asks for a reason and a yes.
-    let screen = open_view(&tmux, "schedules", "schedules (1)");
+    // The recurring system jobs are listed too; `/` narrows the list to the test's schedule.
+    let screen = open_view(&tmux, "schedules", "schedules (");
     assert!(screen.contains("test.schedule") && screen.contains("test.noop"), "{screen}");
+    tmux.text("/test.schedule");
+    tmux.keys(&["Enter"]);
+    tmux.wait("the filtered list", DEADLINE, |s| s.contains("schedules (1") && !s.contains("system.session-cleanup"));
     tmux.wait("the last result", DEADLINE, |s| s.contains("succeeded"));
     tmux.text("p");
     tmux.wait("the reason prompt", DEADLINE, |s| s.contains("pause schedule test.schedule") && s.contains("reason:"));
@@ -302,14 +303,18 @@ async fn tui_cmdb_view_searches_navigates_and_follows_changes() {
 
     // Impact: svc-api depends on svc-db, so it breaks if svc-db goes.
     tmux.text("i");
-    let screen = tmux.wait("the impact", DEADLINE, |s| s.contains("what breaks if it goes") && s.contains("via depends_on"));
+    let screen =
+        tmux.wait("the impact", DEADLINE, |s| s.contains("what breaks if it goes") && s.contains("via depends_on"));
     assert!(screen.contains("svc-api (service)"), "{screen}");
 
     // An update made elsewhere reaches the open CI.
     tmux.keys(&["Escape"]);
     after_escape();
     cli.run(&["ci", "update", &db, "--state", "maintenance"]).await.ok();
-    tmux.wait("the new version", DEADLINE, |s| s.contains("v2") && s.contains("state active → maintenance"));
+    // The detail pane wraps the change at this width: `state active →` / `maintenance`.
+    tmux.wait("the new version", DEADLINE, |s| {
+        s.contains("v2") && s.contains("state active →") && s.contains("maintenance")
+    });
 
     tmux.text("q");
     tmux.wait("the tui exits", DEADLINE, |s| s.contains("tui exited: 0"));

@@ -159,8 +159,11 @@ impl Trace {
             return;
         }
         let now = Utc::now().timestamp_millis();
-        let text: String =
-            self.waiting.drain(..).map(|(seq, occurred, received)| format!("{seq} {occurred} {received} {now}\n")).collect();
+        let text: String = self
+            .waiting
+            .drain(..)
+            .map(|(seq, occurred, received)| format!("{seq} {occurred} {received} {now}\n"))
+            .collect();
         let _ = file.write_all(text.as_bytes());
     }
 }

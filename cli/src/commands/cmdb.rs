@@ -2,23 +2,23 @@
 
 use std::io::Read;
 
-use nimbus_core::api::cmdb::{
-    Ci, CiClass, CiClassList, CiDiff, CiHistory, CiList, CreateCi, CreateCiClass, CreateRelationship,
-    CreateSavedSearch, GraphResult, ImportResult, MappingList, PathResult, Relationship, RelationshipList,
-    SavedSearchList, SemanticTypeList, UpdateCi,
-};
 use nimbus_core::api::catalog::{
     CiTemplate, CiTemplateList, CostEstimate, CreateCiTemplate, CreateOffering, CreatePin, CreatePriceList,
     InstantiateTemplate, Offering, OfferingList, PinList, PriceItem, PriceList, PriceListList, SetDraftPrices,
     TemplateInstance,
+};
+use nimbus_core::api::cmdb::{
+    Ci, CiClass, CiClassList, CiDiff, CiHistory, CiList, CreateCi, CreateCiClass, CreateRelationship,
+    CreateSavedSearch, GraphResult, ImportResult, MappingList, PathResult, Relationship, RelationshipList,
+    SavedSearchList, SemanticTypeList, UpdateCi,
 };
 use nimbus_core::client::WalkQuery;
 use serde_json::Value;
 
 use super::{Env, confirm, opt_time, print_deleted, time, to_map};
 use crate::args::{
-    CatalogCommand, CiCommand, ClassCommand, OfferingCommand, PinCommand, PriceListCommand, RelCommand, SearchArgs,
-    SearchCommand, SemanticCommand, CiTemplateCommand, WalkArgs,
+    CatalogCommand, CiCommand, CiTemplateCommand, ClassCommand, OfferingCommand, PinCommand, PriceListCommand,
+    RelCommand, SearchArgs, SearchCommand, SemanticCommand, WalkArgs,
 };
 use crate::exit::{self, CliError, CliResult};
 use crate::output::View;
@@ -405,7 +405,10 @@ fn template_view(t: &CiTemplate) -> View {
 fn instance_view(i: &TemplateInstance) -> View {
     View::Stack(vec![
         ci_rows(&CiList { cis: i.cis.clone(), next_cursor: None }),
-        View::Rows { headers: vec!["ID", "SOURCE", "KIND", "TARGET", "CREATED"], rows: i.relationships.iter().map(rel_row).collect() },
+        View::Rows {
+            headers: vec!["ID", "SOURCE", "KIND", "TARGET", "CREATED"],
+            rows: i.relationships.iter().map(rel_row).collect(),
+        },
     ])
 }
 
@@ -486,7 +489,14 @@ fn price_list_view(l: &PriceList) -> View {
     let mut rows = Vec::new();
     for v in &l.versions {
         if v.prices.is_empty() {
-            rows.push(vec![v.version.to_string(), v.status.clone(), String::new(), String::new(), String::new(), String::new()]);
+            rows.push(vec![
+                v.version.to_string(),
+                v.status.clone(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]);
         }
         for p in &v.prices {
             rows.push(vec![
@@ -547,7 +557,11 @@ fn estimate_view(e: &CostEstimate) -> View {
             ("AT", time(&e.at)),
             (
                 "TOTALS",
-                e.totals.iter().map(|t| format!("{} {} per {}", t.amount, e.currency, t.period)).collect::<Vec<_>>().join("; "),
+                e.totals
+                    .iter()
+                    .map(|t| format!("{} {} per {}", t.amount, e.currency, t.period))
+                    .collect::<Vec<_>>()
+                    .join("; "),
             ),
             ("MONTHLY", format!("{} {}", e.monthly, e.currency)),
             ("UNPRICED CIS", e.unpriced.len().to_string()),
@@ -599,8 +613,11 @@ pub(super) async fn catalog(env: Env, cmd: &CatalogCommand) -> CliResult<()> {
                 env.printer.print(&client.price_list(&tenant, price_list).await?, price_list_view)
             }
             PriceListCommand::Create { name, currency, description } => {
-                let request =
-                    CreatePriceList { name: name.clone(), currency: currency.clone(), description: description.clone() };
+                let request = CreatePriceList {
+                    name: name.clone(),
+                    currency: currency.clone(),
+                    description: description.clone(),
+                };
                 env.printer.print(&client.create_price_list(&tenant, &request).await?, price_list_view)
             }
             PriceListCommand::Draft { price_list, prices } => {

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::cmdb::{Ci, Relationship};
-use crate::ids::{CompartmentId, OfferingId, PinId, PriceListId, CiTemplateId};
+use crate::ids::{CiTemplateId, CompartmentId, OfferingId, PinId, PriceListId};
 
 /// A parameter of a template, referenced as `{{name}}` in item names, attribute values and tag
 /// values.

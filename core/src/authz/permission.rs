@@ -350,7 +350,10 @@ pub const CATALOGUE: &[PermissionDef] = &[
     def("cmdb:search:save", "Save and delete your own CMDB searches"),
     def("cmdb:template:create", "Create CI templates"),
     def("cmdb:template:delete", "Delete CI templates"),
-    def("cmdb:template:instantiate", "Create the CIs and relationships of a template (with each class's create permission)"),
+    def(
+        "cmdb:template:instantiate",
+        "Create the CIs and relationships of a template (with each class's create permission)",
+    ),
     def("cmdb:template:read", "List and view CI templates"),
     def("iam:apikey:create", "Create API keys"),
     def("iam:apikey:delete", "Delete API keys"),

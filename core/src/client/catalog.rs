@@ -78,7 +78,12 @@ impl Client {
     }
 
     /// `PUT /api/v1/tenants/{tenant}/catalog/price-lists/{price_list}/draft`.
-    pub async fn set_draft_prices(&self, tenant: &str, name: &str, request: &SetDraftPrices) -> ClientResult<PriceList> {
+    pub async fn set_draft_prices(
+        &self,
+        tenant: &str,
+        name: &str,
+        request: &SetDraftPrices,
+    ) -> ClientResult<PriceList> {
         let path = tenant_path(tenant, &["catalog", "price-lists", name, "draft"])?;
         self.call(Method::PUT, &path, Some(request), true).await
     }

@@ -207,7 +207,8 @@ pub fn fill(value: &Value, params: &BTreeMap<String, Value>) -> Result<Value, St
     Ok(match value {
         Value::String(s) => {
             let t = s.trim();
-            let whole = t.starts_with("{{") && t.ends_with("}}") && placeholders(t).len() == 1 && t.matches("{{").count() == 1;
+            let whole =
+                t.starts_with("{{") && t.ends_with("}}") && placeholders(t).len() == 1 && t.matches("{{").count() == 1;
             if whole {
                 let name = t[2..t.len() - 2].trim();
                 params.get(name).cloned().ok_or_else(|| format!("{{{{{name}}}}} names no parameter"))?

@@ -371,7 +371,7 @@ async fn queue_limits_hold_across_engines(store: Arc<dyn Store>) {
     let executing = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let peak = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let per_engine: Vec<Arc<AtomicU32>> = (0..2).map(|_| Arc::new(AtomicU32::new(0))).collect();
-    let mk = |ran: Arc<AtomicU32>, queues: std::collections::BTreeMap<String, QueueConfig>| {
+    let mk = |ran: Arc<AtomicU32>, queues: BTreeMap<String, QueueConfig>| {
         let mut reg = Registry::new();
         let (executing, peak) = (executing.clone(), peak.clone());
         reg.register_on("narrow", 1, "narrow", move |ctx, _| {
@@ -394,7 +394,7 @@ async fn queue_limits_hold_across_engines(store: Arc<dyn Store>) {
         });
         Engine::new(store.clone(), reg, EngineConfig { max_concurrent: 32, queues, ..fast() })
     };
-    let global: std::collections::BTreeMap<String, QueueConfig> =
+    let global: BTreeMap<String, QueueConfig> =
         [("narrow".to_owned(), QueueConfig { max_running: Some(GLOBAL as u32), max_per_replica: None })].into();
     let engines = [mk(per_engine[0].clone(), global.clone()), mk(per_engine[1].clone(), global)];
     let t = TenantId::generate();

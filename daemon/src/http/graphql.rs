@@ -30,15 +30,7 @@ pub type NimbusSchema = Schema<RootQuery, RootMutation, EmptySubscription>;
 
 /// All queries.
 #[derive(MergedObject, Default, Debug)]
-pub struct RootQuery(
-    Query,
-    IamQuery,
-    AuditGqlQuery,
-    WorkflowGqlQuery,
-    NotifyQuery,
-    ApprovalGqlQuery,
-    CmdbGqlQuery,
-);
+pub struct RootQuery(Query, IamQuery, AuditGqlQuery, WorkflowGqlQuery, NotifyQuery, ApprovalGqlQuery, CmdbGqlQuery);
 
 /// All mutations.
 #[derive(MergedObject, Default, Debug)]

@@ -65,7 +65,7 @@ fn scope(t: TenantId) -> TenantScope {
 
 async fn store_contract(store: Arc<dyn Store>) {
     let a = TenantRecord::new(TenantId::generate(), None, "A".into(), "a".into(), 0, now());
-    let b = TenantRecord::new(TenantId::generate(), None, "B".into(), "b".into(), 0, now());
+    let b = TenantRecord::new(TenantId::generate(), Some(a.id), "B".into(), "b".into(), 1, now());
     let mut tx = store.write(WriteGrant::new_for_pipeline(TenantScope::System)).await.unwrap();
     tx.insert_tenant(&a).await.unwrap();
     tx.insert_tenant(&b).await.unwrap();

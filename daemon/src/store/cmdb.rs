@@ -408,8 +408,12 @@ pub trait CmdbRead: Send {
     /// A tenant's live catalog documents of one kind, by key.
     async fn catalog_docs(&mut self, tenant: TenantId, kind: &str) -> StoreResult<Vec<CatalogDocRecord>>;
     /// One live catalog document by key or id.
-    async fn catalog_doc(&mut self, tenant: TenantId, kind: &str, key_or_id: &str)
-    -> StoreResult<Option<CatalogDocRecord>>;
+    async fn catalog_doc(
+        &mut self,
+        tenant: TenantId,
+        kind: &str,
+        key_or_id: &str,
+    ) -> StoreResult<Option<CatalogDocRecord>>;
 }
 
 /// CMDB writes.

@@ -47,11 +47,7 @@ pub const SQLITE: &[Migration] = &[
         name: "notifications",
         sql: include_str!("../../../migrations/sqlite/0008_notifications.sql"),
     },
-    Migration {
-        version: 9,
-        name: "approvals",
-        sql: include_str!("../../../migrations/sqlite/0009_approvals.sql"),
-    },
+    Migration { version: 9, name: "approvals", sql: include_str!("../../../migrations/sqlite/0009_approvals.sql") },
     Migration {
         version: 10,
         name: "cmdb_catalog",
@@ -86,11 +82,7 @@ pub const POSTGRES: &[Migration] = &[
         name: "notifications",
         sql: include_str!("../../../migrations/postgres/0008_notifications.sql"),
     },
-    Migration {
-        version: 9,
-        name: "approvals",
-        sql: include_str!("../../../migrations/postgres/0009_approvals.sql"),
-    },
+    Migration { version: 9, name: "approvals", sql: include_str!("../../../migrations/postgres/0009_approvals.sql") },
     Migration {
         version: 10,
         name: "cmdb_catalog",

@@ -30,7 +30,8 @@ use super::approval::{
     ApprovalFilter, ApprovalHistoryRecord, ApprovalPolicyRecord, ApprovalRead, ApprovalRequestRecord, ApprovalWrite,
 };
 use super::cmdb::{
-    CatalogDocRecord, CiClassRecord, CiFilter, CiRecord, CiVersionRecord, CmdbRead, CmdbWrite, RelationshipRecord, SavedSearchRecord,
+    CatalogDocRecord, CiClassRecord, CiFilter, CiRecord, CiVersionRecord, CmdbRead, CmdbWrite, RelationshipRecord,
+    SavedSearchRecord,
 };
 use super::migrate::{self, SchemaState};
 use super::notify::{

@@ -158,9 +158,11 @@ mod tests {
 
     #[test]
     fn modes_map_by_name() {
-        for (wire, mode) in
-            [("parallel", ApprovalMode::Parallel), ("quorum", ApprovalMode::Quorum), ("sequential", ApprovalMode::Sequential)]
-        {
+        for (wire, mode) in [
+            ("parallel", ApprovalMode::Parallel),
+            ("quorum", ApprovalMode::Quorum),
+            ("sequential", ApprovalMode::Sequential),
+        ] {
             let mut r = contract_request();
             r["mode"] = json!(wire);
             assert_eq!(pending(serde_json::from_value(r).unwrap()).mode, mode, "{wire}");

@@ -150,7 +150,8 @@ impl CmdbSource for Cmdb {
         let tenant = self.0.tenant().await?;
         let id = ci_id(id)?;
         let c = &self.0.client;
-        let walk = WalkQuery { direction: Some("both".to_owned()), kinds: None, depth: Some(1), limit: Some(NEIGHBOURS) };
+        let walk =
+            WalkQuery { direction: Some("both".to_owned()), kinds: None, depth: Some(1), limit: Some(NEIGHBOURS) };
         let (ci, history, graph) =
             tokio::join!(c.ci(&tenant, id, None), c.ci_history(&tenant, id), c.ci_walk(&tenant, id, false, &walk));
         let ci = ci.map_err(|e| failed("the CMDB", &e))?;
@@ -232,8 +233,14 @@ mod tests {
         .unwrap();
         let rels = relationships(A.parse().unwrap(), &walk);
         assert_eq!(rels.len(), 2);
-        assert_eq!((rels[0].kind.as_str(), rels[0].direction, rels[0].other.name.as_str()), ("connected_to", Direction::Outgoing, "prod-vpc"));
-        assert_eq!((rels[1].kind.as_str(), rels[1].direction, rels[1].other.name.as_str()), ("runs_on", Direction::Incoming, "shop"));
+        assert_eq!(
+            (rels[0].kind.as_str(), rels[0].direction, rels[0].other.name.as_str()),
+            ("connected_to", Direction::Outgoing, "prod-vpc")
+        );
+        assert_eq!(
+            (rels[1].kind.as_str(), rels[1].direction, rels[1].other.name.as_str()),
+            ("runs_on", Direction::Incoming, "shop")
+        );
         assert_eq!(rels[1].other.updated_at, None);
     }
 
@@ -259,6 +266,9 @@ mod tests {
         assert_eq!(attributes(&json!({"cpu": 2})).get("cpu"), Some(&json!(2)));
         assert!(attributes(&Value::Null).is_empty());
         assert_eq!(attributes(&json!([1])).get("value"), Some(&json!([1])));
-        assert_eq!(summary(&ci("web-1", "active", json!({}))).updated_at.unwrap().to_rfc3339(), "2026-12-05T08:30:00+00:00");
+        assert_eq!(
+            summary(&ci("web-1", "active", json!({}))).updated_at.unwrap().to_rfc3339(),
+            "2026-12-05T08:30:00+00:00"
+        );
     }
 }

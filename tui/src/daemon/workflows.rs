@@ -18,8 +18,8 @@ use tokio::task::JoinSet;
 
 use super::{Daemon, failed};
 use crate::sources::{
-    RunControl, RunFilter, Schedule, ScheduleControl, ScheduleSource, SourceError, SourceResult, StepInfo,
-    WorkflowRun, WorkflowSource,
+    RunControl, RunFilter, Schedule, ScheduleControl, ScheduleSource, SourceError, SourceResult, StepInfo, WorkflowRun,
+    WorkflowSource,
 };
 
 /// Runs listed (the daemon's default page).
@@ -106,8 +106,12 @@ impl WorkflowSource for Runs {
             before: None,
         };
         let list = self.d.client.workflow_runs(&tenant, &params).await.map_err(|e| failed("workflows", &e))?;
-        let stale: Vec<(RunId, DateTime<Utc>)> =
-            list.runs.iter().filter(|r| self.cached(r.id, r.updated_at).is_none()).map(|r| (r.id, r.updated_at)).collect();
+        let stale: Vec<(RunId, DateTime<Utc>)> = list
+            .runs
+            .iter()
+            .filter(|r| self.cached(r.id, r.updated_at).is_none())
+            .map(|r| (r.id, r.updated_at))
+            .collect();
         let mut fresh: HashMap<RunId, (DateTime<Utc>, Vec<StepInfo>)> = HashMap::new();
         for chunk in stale.chunks(PARALLEL) {
             let mut set = JoinSet::new();

@@ -27,7 +27,11 @@ impl Row for CiSummary {
     }
 
     fn cells(&self, _ctx: &Ctx<'_>) -> Vec<Cell<'static>> {
-        vec![Cell::from(self.name.clone()), Cell::from(self.class.clone()), Cell::from(self.updated_at.as_ref().map(stamp).unwrap_or_default())]
+        vec![
+            Cell::from(self.name.clone()),
+            Cell::from(self.class.clone()),
+            Cell::from(self.updated_at.as_ref().map(stamp).unwrap_or_default()),
+        ]
     }
 }
 

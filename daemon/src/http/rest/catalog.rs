@@ -389,5 +389,17 @@ pub async fn estimate_cost(
     ApiPath(tenant): ApiPath<String>,
     ApiQuery(q): ApiQuery<EstimateParams>,
 ) -> Result<Json<CostEstimate>, ApiError> {
-    Ok(Json(state.services.estimate_cost(&p, &rc, &tenant, &q.q.unwrap_or_default(), q.at.map(|t| t.with_timezone(&Utc)), q.price_list.as_deref()).await?))
+    Ok(Json(
+        state
+            .services
+            .estimate_cost(
+                &p,
+                &rc,
+                &tenant,
+                &q.q.unwrap_or_default(),
+                q.at.map(|t| t.with_timezone(&Utc)),
+                q.price_list.as_deref(),
+            )
+            .await?,
+    ))
 }

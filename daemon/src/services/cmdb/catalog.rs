@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, SubsecRound, Utc};
 use nimbus_core::api::catalog::{
-    CostEstimate, CreateOffering, CreatePin, CreatePriceList, EstimateLine, EstimateTotal, Offering, OfferingList,
-    Pin, PinList, PriceItem, PriceList, PriceListList, PriceListVersion, SetDraftPrices,
+    CostEstimate, CreateOffering, CreatePin, CreatePriceList, EstimateLine, EstimateTotal, Offering, OfferingList, Pin,
+    PinList, PriceItem, PriceList, PriceListList, PriceListVersion, SetDraftPrices,
 };
 use nimbus_core::audit::Category;
 use nimbus_core::cmdb::SearchQuery;
@@ -140,19 +140,33 @@ async fn check_prices(
         let at = |f: &str| format!("prices[{i}].{f}");
         let offering = p.offering.trim().to_owned();
         if !offerings.contains(&offering) {
-            return Err(invalid(format!("{}: no offering {offering:?}; create it with `nimbus catalog offering create`", at("offering"))));
+            return Err(invalid(format!(
+                "{}: no offering {offering:?}; create it with `nimbus catalog offering create`",
+                at("offering")
+            )));
         }
         let unit = p.unit.trim().to_owned();
-        let unit_ok = unit == "ci" || unit.strip_prefix("attr:").is_some_and(|a| !a.is_empty() && a.len() <= 64 && a.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
+        let unit_ok = unit == "ci"
+            || unit.strip_prefix("attr:").is_some_and(|a| {
+                !a.is_empty() && a.len() <= 64 && a.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            });
         if !unit_ok {
-            return Err(invalid(format!("{}: {unit:?}; use `ci` or `attr:<attribute>` (e.g. attr:cpu_cores)", at("unit"))));
+            return Err(invalid(format!(
+                "{}: {unit:?}; use `ci` or `attr:<attribute>` (e.g. attr:cpu_cores)",
+                at("unit")
+            )));
         }
-        let price = Micros::parse(&p.price)
-            .ok_or_else(|| invalid(format!("{}: {:?} must be a decimal like 0.0125 (at most 6 decimals)", at("price"), p.price)))?;
+        let price = Micros::parse(&p.price).ok_or_else(|| {
+            invalid(format!("{}: {:?} must be a decimal like 0.0125 (at most 6 decimals)", at("price"), p.price))
+        })?;
         let period = Period::parse(p.period.trim())
             .ok_or_else(|| invalid(format!("{}: {:?}; use hour, month, year or once", at("period"), p.period)))?;
         if !seen.insert((offering.clone(), unit.clone(), period)) {
-            return Err(invalid(format!("{}: a second price for {offering} per {unit} and {}", at("period"), period.as_str())));
+            return Err(invalid(format!(
+                "{}: a second price for {offering} per {unit} and {}",
+                at("period"),
+                period.as_str()
+            )));
         }
         out.push(PriceItem { offering, unit, price: price.to_string(), period: period.as_str().to_owned() });
     }
@@ -189,11 +203,26 @@ impl Services {
         change: CatalogChange,
     ) -> ServiceResult<CatalogDocRecord> {
         let tenant = self.tenant_info(p, rc, Some(tenant)).await?.record.id;
-        self.pipeline.run(&Caller::User(p.clone()), rc, CatalogOp { tenant, change }).await
+        let caller = Caller::User(p.clone());
+        // One operation type per permission, so each change is authorized as exactly its action.
+        match change.kind() {
+            0 => self.pipeline.run(&caller, rc, CatalogOp::<0> { tenant, change }).await,
+            1 => self.pipeline.run(&caller, rc, CatalogOp::<1> { tenant, change }).await,
+            2 => self.pipeline.run(&caller, rc, CatalogOp::<2> { tenant, change }).await,
+            3 => self.pipeline.run(&caller, rc, CatalogOp::<3> { tenant, change }).await,
+            4 => self.pipeline.run(&caller, rc, CatalogOp::<4> { tenant, change }).await,
+            5 => self.pipeline.run(&caller, rc, CatalogOp::<5> { tenant, change }).await,
+            _ => self.pipeline.run(&caller, rc, CatalogOp::<6> { tenant, change }).await,
+        }
     }
 
     /// The tenant's offerings.
-    pub async fn list_offerings(&self, p: &Principal, rc: &RequestContext, tenant: &str) -> ServiceResult<OfferingList> {
+    pub async fn list_offerings(
+        &self,
+        p: &Principal,
+        rc: &RequestContext,
+        tenant: &str,
+    ) -> ServiceResult<OfferingList> {
         let (tenant, mut read) = self.catalog_read(p, rc, tenant, "cmdb:offering:read").await?;
         let docs = read.catalog_docs(tenant, OFFERING).await?;
         Ok(OfferingList { offerings: docs.iter().map(offering_dto).collect::<ServiceResult<_>>()? })
@@ -223,7 +252,13 @@ impl Services {
     }
 
     /// Deletes an offering no price list prices.
-    pub async fn delete_offering(&self, p: &Principal, rc: &RequestContext, tenant: &str, key: &str) -> ServiceResult<()> {
+    pub async fn delete_offering(
+        &self,
+        p: &Principal,
+        rc: &RequestContext,
+        tenant: &str,
+        key: &str,
+    ) -> ServiceResult<()> {
         self.catalog_change(p, rc, tenant, CatalogChange::DeleteOffering(key.to_owned())).await.map(|_| ())
     }
 
@@ -285,7 +320,9 @@ impl Services {
         publish: bool,
     ) -> ServiceResult<PriceList> {
         let to = if publish { VersionStatus::Published } else { VersionStatus::Archived };
-        price_list_dto(&self.catalog_change(p, rc, tenant, CatalogChange::SetStatus(key.to_owned(), version, to)).await?)
+        price_list_dto(
+            &self.catalog_change(p, rc, tenant, CatalogChange::SetStatus(key.to_owned(), version, to)).await?,
+        )
     }
 
     /// The tenant's pins, by effective time.
@@ -298,7 +335,13 @@ impl Services {
     }
 
     /// Pins a price-list version from a time on.
-    pub async fn create_pin(&self, p: &Principal, rc: &RequestContext, tenant: &str, req: CreatePin) -> ServiceResult<Pin> {
+    pub async fn create_pin(
+        &self,
+        p: &Principal,
+        rc: &RequestContext,
+        tenant: &str,
+        req: CreatePin,
+    ) -> ServiceResult<Pin> {
         pin_dto(&self.catalog_change(p, rc, tenant, CatalogChange::CreatePin(req)).await?)
     }
 
@@ -359,9 +402,10 @@ impl Services {
                         ));
                     }
                 };
-                let v = list.versions.iter().find(|v| v.status == VersionStatus::Published.as_str()).ok_or_else(|| {
-                    invalid(format!("price_list: {} has no published version; publish one first", list.name))
-                })?;
+                let v =
+                    list.versions.iter().find(|v| v.status == VersionStatus::Published.as_str()).ok_or_else(|| {
+                        invalid(format!("price_list: {} has no published version; publish one first", list.name))
+                    })?;
                 (list, v.version, false)
             }
         };
@@ -446,8 +490,10 @@ impl Services {
             after = cis.last().map(|c| c.seq);
         }
         let monthly = totals.iter().fold(Micros(0), |sum, (p, a)| sum + p.monthly(*a));
-        estimate.totals =
-            totals.iter().map(|(p, a)| EstimateTotal { period: p.as_str().to_owned(), amount: a.to_string() }).collect();
+        estimate.totals = totals
+            .iter()
+            .map(|(p, a)| EstimateTotal { period: p.as_str().to_owned(), amount: a.to_string() })
+            .collect();
         estimate.monthly = monthly.to_string();
         Ok(estimate)
     }
@@ -463,7 +509,34 @@ enum CatalogChange {
     DeletePin(PinId),
 }
 
-struct CatalogOp {
+impl CatalogChange {
+    /// The index of the change's permission in [`CATALOG_ACTIONS`].
+    fn kind(&self) -> u8 {
+        match self {
+            Self::CreateOffering(_) => 0,
+            Self::DeleteOffering(_) => 1,
+            Self::CreatePriceList(_) => 2,
+            Self::SetDraft(..) => 3,
+            Self::SetStatus(..) => 4,
+            Self::CreatePin(_) => 5,
+            Self::DeletePin(_) => 6,
+        }
+    }
+}
+
+/// The permission of each kind of catalog change.
+const CATALOG_ACTIONS: [&str; 7] = [
+    "cmdb:offering:create",
+    "cmdb:offering:delete",
+    "cmdb:pricelist:create",
+    "cmdb:pricelist:update",
+    "cmdb:pricelist:publish",
+    "cmdb:pin:create",
+    "cmdb:pin:delete",
+];
+
+/// A catalog change authorized as `CATALOG_ACTIONS[K]`; `K` is always `change.kind()`.
+struct CatalogOp<const K: u8> {
     tenant: TenantId,
     change: CatalogChange,
 }
@@ -475,7 +548,7 @@ fn conflict(e: crate::store::StoreError, message: String) -> ServiceError {
     }
 }
 
-impl CatalogOp {
+impl<const K: u8> CatalogOp<K> {
     fn doc(&self, id: uuid::Uuid, kind: &str, key: String, body: Value, now: DateTime<Utc>) -> CatalogDocRecord {
         CatalogDocRecord {
             id,
@@ -613,8 +686,11 @@ impl CatalogOp {
                 d.revision += 1;
                 d.updated_at = now;
                 tx.update_catalog_doc(&d).await?;
-                let event =
-                    if *to == VersionStatus::Published { "cmdb.pricelist.published" } else { "cmdb.pricelist.archived" };
+                let event = if *to == VersionStatus::Published {
+                    "cmdb.pricelist.published"
+                } else {
+                    "cmdb.pricelist.archived"
+                };
                 Ok((d, Some(old), event))
             }
             CatalogChange::CreatePin(req) => {
@@ -623,11 +699,9 @@ impl CatalogOp {
                     other => other,
                 })?;
                 let b: PriceListBody = serde_json::from_value(list.body.clone()).map_err(|e| corrupt(&list, e))?;
-                let v = b
-                    .versions
-                    .iter()
-                    .find(|v| v.version == req.version)
-                    .ok_or_else(|| invalid(format!("version: price list {} has no version {}", list.key, req.version)))?;
+                let v = b.versions.iter().find(|v| v.version == req.version).ok_or_else(|| {
+                    invalid(format!("version: price list {} has no version {}", list.key, req.version))
+                })?;
                 if v.status == VersionStatus::Draft.as_str() {
                     return Err(invalid(format!("version: {} is a draft; publish it before pinning it", req.version)));
                 }
@@ -658,27 +732,15 @@ impl CatalogOp {
     }
 }
 
-impl Operation for CatalogOp {
+impl<const K: u8> Operation for CatalogOp<K> {
     type Output = CatalogDocRecord;
-    const ACTION: &'static str = "cmdb:pricelist:update";
+    const ACTION: &'static str = CATALOG_ACTIONS[K as usize];
     const ACCESS: Access = Access::Permission;
     const EVENT: &'static str = "cmdb.catalog.change_failed";
     const CATEGORY: Category = Category::Data;
 
     fn target(&self) -> Option<Target> {
         Some(Target { tenant: self.tenant, compartment: None })
-    }
-
-    fn action(&self) -> &'static str {
-        match self.change {
-            CatalogChange::CreateOffering(_) => "cmdb:offering:create",
-            CatalogChange::DeleteOffering(_) => "cmdb:offering:delete",
-            CatalogChange::CreatePriceList(_) => "cmdb:pricelist:create",
-            CatalogChange::SetDraft(..) => "cmdb:pricelist:update",
-            CatalogChange::SetStatus(..) => "cmdb:pricelist:publish",
-            CatalogChange::CreatePin(_) => "cmdb:pin:create",
-            CatalogChange::DeletePin(_) => "cmdb:pin:delete",
-        }
     }
 
     async fn apply(self, tx: &mut dyn WriteTx, ctx: &OpContext<'_>) -> ServiceResult<Applied<CatalogDocRecord>> {

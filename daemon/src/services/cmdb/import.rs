@@ -214,7 +214,8 @@ struct AnyRecord {
 }
 
 fn parse_json(line: u64, text: &str) -> ServiceResult<Parsed> {
-    let r: AnyRecord = serde_json::from_str(text).map_err(|e| invalid(line, format!("not a CI or relationship: {e}")))?;
+    let r: AnyRecord =
+        serde_json::from_str(text).map_err(|e| invalid(line, format!("not a CI or relationship: {e}")))?;
     let missing = |what: &str, field: &str| invalid(line, format!("{field}: a {what} record needs it"));
     if r.source.is_some() || r.target.is_some() {
         if r.external_id.is_some() || r.class.is_some() || r.name.is_some() || r.attributes.is_some() {

@@ -14,7 +14,7 @@ use nimbus_core::api::catalog::{CiTemplate, CiTemplateList, CreateCiTemplate, In
 use nimbus_core::audit::Category;
 use nimbus_core::cmdb::LifecycleState;
 use nimbus_core::cmdb::catalog::{fill, placeholders, substitute, valid_key};
-use nimbus_core::ids::{CiId, RelationshipId, CiTemplateId, TenantId};
+use nimbus_core::ids::{CiId, CiTemplateId, RelationshipId, TenantId};
 use nimbus_core::semantic::relationship_kind;
 use serde_json::{Value, json};
 
@@ -26,8 +26,8 @@ use crate::error::{ServiceError, ServiceResult};
 use crate::pipeline::{Access, Applied, AuditDraft, Caller, EventDraft, OpContext, Operation, RequestContext};
 use crate::services::Services;
 use crate::services::tenancy::check_name;
-use crate::store::cmdb::{CatalogDocRecord, CiRecord, CmdbRead, RelationshipRecord};
 use crate::store::WriteTx;
+use crate::store::cmdb::{CatalogDocRecord, CiRecord, CmdbRead, RelationshipRecord};
 
 /// Document kind of templates in the catalog table.
 pub(super) const KIND: &str = "template";
@@ -105,7 +105,8 @@ async fn check_template(
             return Err(invalid(format!("{}: must not be empty", at("name"))));
         }
         if let Some(s) = &item.state {
-            let state = LifecycleState::parse(s).ok_or_else(|| invalid(format!("{}: unknown state {s:?}", at("state"))))?;
+            let state =
+                LifecycleState::parse(s).ok_or_else(|| invalid(format!("{}: unknown state {s:?}", at("state"))))?;
             if !state.is_initial() {
                 return Err(invalid(format!("{}: a new CI starts as planned, active or maintenance", at("state"))));
             }
@@ -231,7 +232,11 @@ impl Services {
     }
 }
 
-async fn load(read: &mut (impl CmdbRead + ?Sized), tenant: TenantId, template: &str) -> ServiceResult<CatalogDocRecord> {
+async fn load(
+    read: &mut (impl CmdbRead + ?Sized),
+    tenant: TenantId,
+    template: &str,
+) -> ServiceResult<CatalogDocRecord> {
     read.catalog_doc(tenant, KIND, template.trim())
         .await?
         .ok_or_else(|| ServiceError::NotFound { what: format!("template {template:?}") })
@@ -391,9 +396,9 @@ impl Operation for InstantiateOp {
         let mut cis = Vec::with_capacity(self.template.items.len());
         for (i, item) in self.template.items.iter().enumerate() {
             let at = |f: &str| format!("items[{i}].{f}");
-            let class = resolve_class(tx, self.tenant, &item.class).await.map_err(|e| {
-                invalid(format!("{}: {} (the template is out of date)", at("class"), e))
-            })?;
+            let class = resolve_class(tx, self.tenant, &item.class)
+                .await
+                .map_err(|e| invalid(format!("{}: {} (the template is out of date)", at("class"), e)))?;
             let name = substitute(&item.name, &params).map_err(|e| invalid(format!("{}: {e}", at("name"))))?;
             let name = check_name("CI", &name).map_err(|e| invalid(format!("{}: {e}", at("name"))))?;
             let mut attributes = serde_json::Map::new();

@@ -90,7 +90,8 @@ async fn contract(store: Arc<dyn Store>) {
     let mut tx = store.write(WriteGrant::new_for_pipeline(only(t))).await.unwrap();
     let mut web = ci(t, "web-01", "virtualmachine", json!({"cpu_cores": 4, "os": "linux"}));
     web.seq = tx.insert_ci(&web, "ada").await.unwrap();
-    let mut db = ci(t, "db-01", "relationaldatabase", json!({"engine": "postgres", "storage_gb": 100, "cidr": "10.0.0.0/24"}));
+    let mut db =
+        ci(t, "db-01", "relationaldatabase", json!({"engine": "postgres", "storage_gb": 100, "cidr": "10.0.0.0/24"}));
     db.seq = tx.insert_ci(&db, "ada").await.unwrap();
     tx.commit().await.unwrap();
     let created = web.updated_at;

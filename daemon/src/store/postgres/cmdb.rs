@@ -92,12 +92,17 @@ pub(super) fn ts_query(text: &str) -> Option<String> {
         let runs: Vec<String> =
             word.split(|c: char| !c.is_alphanumeric()).filter(|r| !r.is_empty()).map(str::to_lowercase).collect();
         let n = runs.len();
-        for (i, run) in runs.into_iter().enumerate() {
-            let mut lexeme = format!("'{run}'");
-            if prefix && i + 1 == n {
-                lexeme.push_str(":*");
-            }
-            parts.push(lexeme);
+        let lexemes: Vec<String> = runs
+            .into_iter()
+            .enumerate()
+            .map(|(i, run)| if prefix && i + 1 == n { format!("'{run}':*") } else { format!("'{run}'") })
+            .collect();
+        // The runs of one word are a phrase, as in FTS5's quoted word: `shop-prod` must not
+        // match `shop-vm-prod`.
+        match lexemes.len() {
+            0 => {}
+            1 => parts.extend(lexemes),
+            _ => parts.push(format!("({})", lexemes.join(" <-> "))),
         }
     }
     (!parts.is_empty()).then(|| parts.join(" & "))
@@ -781,7 +786,25 @@ pub(super) async fn update_catalog_doc(c: &mut PgConnection, d: &CatalogDocRecor
     .await?
     .rows_affected();
     if n != 1 {
-        return Err(crate::store::StoreError::Conflict(format!("{} {} changed meanwhile; read it again", d.kind, d.key)));
+        return Err(crate::store::StoreError::Conflict(format!(
+            "{} {} changed meanwhile; read it again",
+            d.kind, d.key
+        )));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ts_query;
+
+    #[test]
+    fn words_are_lexemes_and_a_word_s_runs_a_phrase() {
+        assert_eq!(ts_query("web"), Some("'web'".into()));
+        assert_eq!(ts_query("Web DB*"), Some("'web' & 'db':*".into()));
+        assert_eq!(ts_query("shop-prod"), Some("('shop' <-> 'prod')".into()));
+        assert_eq!(ts_query("shop-pr*"), Some("('shop' <-> 'pr':*)".into()));
+        assert_eq!(ts_query("a'b | !c"), Some("('a' <-> 'b') & 'c'".into()));
+        assert_eq!(ts_query(" -- * "), None);
+    }
 }

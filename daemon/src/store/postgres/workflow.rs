@@ -635,11 +635,19 @@ impl WorkflowWrite for PgWrite {
     }
 
     async fn wf_wake(&mut self, run: RunId, now_ms: i64) -> StoreResult<()> {
-        sqlx::query("UPDATE workflow_runs SET available_ms = $2 WHERE id = $1 AND status = 'waiting'")
-            .bind(run.as_uuid())
-            .bind(now_ms)
-            .execute(&mut *self.tx)
-            .await?;
+        // Locks the run's row even when it is not waiting yet. A run suspending concurrently
+        // (`Op::Suspend`: set WAITING, then look for a signal) then either blocks until this
+        // transaction commits and sees its signal, or has committed WAITING first, which this
+        // statement re-reads after the lock and wakes. With `AND status = 'waiting'` in the WHERE
+        // a still-RUNNING row was skipped unlocked and the wake-up could be lost.
+        sqlx::query(
+            "UPDATE workflow_runs SET available_ms = CASE WHEN status = 'waiting' THEN $2 ELSE available_ms END
+             WHERE id = $1",
+        )
+        .bind(run.as_uuid())
+        .bind(now_ms)
+        .execute(&mut *self.tx)
+        .await?;
         sqlx::query("SELECT pg_notify('nimbus_workflows', '')").execute(&mut *self.tx).await?;
         Ok(())
     }
