@@ -141,7 +141,7 @@ impl CmdbSource for Cmdb {
         let mut cis: Vec<&Ci> = list.cis.iter().collect();
         if query.trim().is_empty() {
             // No query: the recently changed first.
-            cis.sort_by(|a, b| b.updated_at.cmp(&a.updated_at));
+            cis.sort_by_key(|c| std::cmp::Reverse(c.updated_at));
         }
         Ok(cis.into_iter().map(summary).collect())
     }

@@ -76,11 +76,14 @@ fn run_id(id: &str) -> SourceResult<RunId> {
     id.parse().map_err(|_| SourceError::Failed(format!("{id:?} is not a run id")))
 }
 
+/// A run's steps, as of the run's `updated_at` when they were fetched.
+type StepCache = HashMap<RunId, (DateTime<Utc>, Vec<StepInfo>)>;
+
 /// `:workflows`.
 #[derive(Debug)]
 pub(super) struct Runs {
     d: Daemon,
-    steps: Mutex<HashMap<RunId, (DateTime<Utc>, Vec<StepInfo>)>>,
+    steps: Mutex<StepCache>,
 }
 
 impl Runs {
