@@ -179,6 +179,8 @@ async fn tui_shows_the_disconnection_and_resumes_after_a_daemon_restart() {
     let tmux = Tmux::new("restart");
     tmux.start(&tui_script(&cli, &dir.path().join("tui.pid")));
     tmux.wait("the dashboard connects", Duration::from_secs(30), |s| s.contains("live │"));
+    // The sign-in's record reaches the tail after the audit integrator's next round.
+    tmux.wait("the sign-in's record", DEADLINE, |s| s.contains("auth.login.succeeded"));
 
     let address = d.url.trim_start_matches("http://").to_owned();
     d.kill().await.unwrap();

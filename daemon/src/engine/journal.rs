@@ -1,9 +1,13 @@
 //! The journal writer: group commit of every run's progress.
 //!
-//! Runs hand their writes (a completed step, a suspension, a finish, a new run) to one writer
+//! Runs hand their writes (a completed step, a suspension, a finish, a new run) to a writer
 //! task, which applies everything queued since its last commit in a single transaction and then
 //! answers each writer. One commit carries the steps of hundreds of runs, so SQLite pays one
-//! WAL append per batch instead of one per step, and PostgreSQL one round-trip commit. Every
+//! WAL append per batch instead of one per step, and PostgreSQL one round-trip commit. SQLite
+//! has one writer (the file has one); PostgreSQL has [`PG_WRITERS`], each owning the runs whose
+//! id hashes to it, because there a batch spends most of its time waiting for statement round
+//! trips, which other batches can overlap. A run's writes keep their order: they go to one
+//! writer, and a run waits for each answer before its next write. Every
 //! write to an existing run is fenced by its epoch: a write whose run was claimed since by
 //! another replica is refused (answered `false`) without disturbing the rest of the batch.
 //! Run state changes are audited (`workflow.run.*`, category system) and published to the
@@ -13,6 +17,7 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, SubsecRound, Utc};
+use nimbus_core::api::system::Backend;
 use nimbus_core::audit::{Actor, AuditEntry, Category, Outcome, Priority, RequestInfo, ResourceRef};
 use nimbus_core::ids::{AuditId, EventId, RunId, TenantId};
 use serde_json::{Value, json};
@@ -23,6 +28,9 @@ use crate::store::{OutboxEvent, Store, StoreError, StoreResult, WriteGrant, Writ
 
 /// Most writes in one transaction.
 const MAX_BATCH: usize = 1024;
+
+/// Writer tasks on PostgreSQL (each with a connection while it writes).
+pub const PG_WRITERS: usize = 4;
 
 /// How often a batch the database rolled back (deadlock, busy) runs again before its runs are
 /// abandoned to their leases.
@@ -114,23 +122,49 @@ type Pending = (Op, oneshot::Sender<StoreResult<Reply>>);
 /// The handle runs write through.
 #[derive(Clone, Debug)]
 pub struct Journal {
-    tx: mpsc::UnboundedSender<Pending>,
+    writers: Arc<[mpsc::UnboundedSender<Pending>]>,
 }
 
 impl Journal {
-    /// Starts the writer task over `store`; `committed` is told after each batch that may have
+    /// Starts the writer tasks over `store`; `committed` is told after each batch that may have
     /// made runs claimable.
     pub fn start(store: Arc<dyn Store>, committed: Arc<tokio::sync::Notify>) -> Self {
-        let (tx, rx) = mpsc::unbounded_channel();
-        tokio::spawn(writer(store, rx, committed));
-        Self { tx }
+        let n = match store.backend() {
+            Backend::Sqlite => 1,
+            Backend::Postgres => PG_WRITERS,
+        };
+        let writers = (0..n)
+            .map(|_| {
+                let (tx, rx) = mpsc::unbounded_channel();
+                tokio::spawn(writer(store.clone(), rx, committed.clone()));
+                tx
+            })
+            .collect();
+        Self { writers }
     }
 
-    /// Writes `op` with the next batch.
+    /// Writes `op` with the next batch of the writer that owns its run.
     pub async fn write(&self, op: Op) -> StoreResult<Reply> {
         let (tx, rx) = oneshot::channel();
-        self.tx.send((op, tx)).map_err(|_| StoreError::Unavailable("the journal writer stopped".into()))?;
+        let shard = usize::try_from(op.run().as_uuid().as_u128() % self.writers.len() as u128).unwrap_or(0);
+        self.writers[shard].send((op, tx)).map_err(|_| StoreError::Unavailable("the journal writer stopped".into()))?;
         rx.await.map_err(|_| StoreError::Unavailable("the journal writer stopped".into()))?
+    }
+}
+
+impl Op {
+    /// The run the write belongs to.
+    fn run(&self) -> RunId {
+        match self {
+            Self::Insert { run } => run.id,
+            Self::Steps { fence, .. }
+            | Self::TakeSignal { fence, .. }
+            | Self::StartChild { fence, .. }
+            | Self::Suspend { fence, .. }
+            | Self::Status { fence, .. }
+            | Self::State { fence, .. }
+            | Self::Finish { fence, .. } => fence.run,
+        }
     }
 }
 

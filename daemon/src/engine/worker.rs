@@ -179,21 +179,59 @@ async fn claim(shared: &Shared, want: u32, limits: &[QueueLimit]) -> StoreResult
     Ok(runs)
 }
 
+/// How many more times, and how far apart, a renewal round retries the runs it skipped.
+const RENEW_RETRIES: u32 = 20;
+const RENEW_RETRY_WAIT: Duration = Duration::from_millis(50);
+
 async fn renew_loop(shared: Arc<Shared>, live: Live) {
     let every = (shared.config.lease / 3).max(Duration::from_millis(100));
     loop {
         tokio::time::sleep(every).await;
         let lease_ms = i64::try_from(shared.config.lease.as_millis()).unwrap_or(30_000);
-        let running: Vec<RunId> =
+        let mut running: Vec<RunId> =
             live.lock().unwrap_or_else(std::sync::PoisonError::into_inner).keys().copied().collect();
         let renewed = async {
             let mut tx = shared.store.write(WriteGrant::for_engine()).await?;
-            tx.workflows_mut().wf_renew(&shared.owner, &running, ms(Utc::now()) + lease_ms).await?;
+            let renewed = tx.workflows_mut().wf_renew(&shared.owner, &running, ms(Utc::now()) + lease_ms).await?;
             let cancel = tx.workflows_mut().wf_cancel_requested(&shared.owner).await?;
             tx.commit().await?;
-            StoreResult::Ok(cancel)
+            StoreResult::Ok((renewed, cancel))
         }
         .await;
+        // Runs skipped because a journal batch was writing them get their renewal a moment later
+        // (a batch holds a row for milliseconds); runs that finished meanwhile drop out.
+        if let Ok((renewed, _)) = &renewed {
+            let done: std::collections::HashSet<&RunId> = renewed.iter().collect();
+            running.retain(|id| !done.contains(id));
+            for _ in 0..RENEW_RETRIES {
+                {
+                    let live = live.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                    running.retain(|id| live.contains_key(id));
+                }
+                if running.is_empty() {
+                    break;
+                }
+                tokio::time::sleep(RENEW_RETRY_WAIT).await;
+                let again = async {
+                    let mut tx = shared.store.write(WriteGrant::for_engine()).await?;
+                    let renewed =
+                        tx.workflows_mut().wf_renew(&shared.owner, &running, ms(Utc::now()) + lease_ms).await?;
+                    tx.commit().await?;
+                    StoreResult::Ok(renewed)
+                }
+                .await;
+                match again {
+                    Ok(renewed) => {
+                        let done: std::collections::HashSet<&RunId> = renewed.iter().collect();
+                        running.retain(|id| !done.contains(id));
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "renewing workflow leases failed; retrying");
+                    }
+                }
+            }
+        }
+        let renewed = renewed.map(|(_, cancel)| cancel);
         match renewed {
             Ok(cancel) => {
                 let live = live.lock().unwrap_or_else(std::sync::PoisonError::into_inner);

@@ -380,10 +380,11 @@ pub trait WorkflowWrite: WorkflowRead {
         now: DateTime<Utc>,
         queues: &[QueueLimit],
     ) -> StoreResult<Vec<Claimed>>;
-    /// Extends the leases of those `runs` that `owner` still holds; returns how many. Only runs
-    /// the replica is executing are named: a run it abandoned (a failed journal batch) must let
-    /// its lease lapse so a claim can resume it.
-    async fn wf_renew(&mut self, owner: &str, runs: &[RunId], lease_until_ms: i64) -> StoreResult<u64>;
+    /// Extends the leases of those `runs` that `owner` still holds; returns the runs renewed.
+    /// Only runs the replica is executing are named: a run it abandoned (a failed journal batch)
+    /// must let its lease lapse so a claim can resume it. On PostgreSQL a run whose row another
+    /// transaction is writing at that moment is skipped (left out of the answer), not waited for.
+    async fn wf_renew(&mut self, owner: &str, runs: &[RunId], lease_until_ms: i64) -> StoreResult<Vec<RunId>>;
     /// Gives up `owner`'s leases (shutdown): its runs become claimable at once.
     async fn wf_release_all(&mut self, owner: &str, now_ms: i64) -> StoreResult<u64>;
     /// Whether the run is still at `epoch` (touches `updated_at`).

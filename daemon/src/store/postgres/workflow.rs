@@ -479,18 +479,24 @@ impl WorkflowWrite for PgWrite {
         Ok(out)
     }
 
-    async fn wf_renew(&mut self, owner: &str, runs: &[RunId], lease_until_ms: i64) -> StoreResult<u64> {
+    async fn wf_renew(&mut self, owner: &str, runs: &[RunId], lease_until_ms: i64) -> StoreResult<Vec<RunId>> {
         let ids: Vec<uuid::Uuid> = runs.iter().map(|r| *r.as_uuid()).collect();
-        let r = sqlx::query(
-            "UPDATE workflow_runs SET available_ms = $2
-             WHERE owner = $1 AND id = ANY($3) AND status IN ('running', 'compensating')",
+        // Rows a journal batch is writing are skipped, not waited for: waiting on hundreds of
+        // them while holding the others made batches queue behind the renewal (and deadlock
+        // with it). The caller renews the skipped ones again a moment later.
+        let renewed: Vec<uuid::Uuid> = sqlx::query_scalar(
+            "WITH mine AS (
+                 SELECT id FROM workflow_runs
+                 WHERE owner = $1 AND id = ANY($3) AND status IN ('running', 'compensating')
+                 FOR UPDATE SKIP LOCKED)
+             UPDATE workflow_runs w SET available_ms = $2 FROM mine WHERE w.id = mine.id RETURNING w.id",
         )
         .bind(owner)
         .bind(lease_until_ms)
         .bind(&ids)
-        .execute(&mut *self.tx)
+        .fetch_all(&mut *self.tx)
         .await?;
-        Ok(r.rows_affected())
+        Ok(renewed.into_iter().map(RunId::from_uuid).collect())
     }
 
     async fn wf_release_all(&mut self, owner: &str, now_ms: i64) -> StoreResult<u64> {

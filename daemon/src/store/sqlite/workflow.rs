@@ -467,18 +467,19 @@ impl WorkflowWrite for SqliteWrite {
         Ok(out)
     }
 
-    async fn wf_renew(&mut self, owner: &str, runs: &[RunId], lease_until_ms: i64) -> StoreResult<u64> {
+    async fn wf_renew(&mut self, owner: &str, runs: &[RunId], lease_until_ms: i64) -> StoreResult<Vec<RunId>> {
         let ids = serde_json::to_string(&runs.iter().map(ToString::to_string).collect::<Vec<_>>())
             .map_err(|e| StoreError::Other(e.to_string()))?;
-        let n = self
-            .conn
-            .prepare_cached(
-                "UPDATE workflow_runs SET available_ms = ?2
-                 WHERE owner = ?1 AND id IN (SELECT value FROM json_each(?3))
-                   AND status IN ('running', 'compensating')",
-            )?
-            .execute(params![owner, lease_until_ms, ids])?;
-        Ok(n as u64)
+        let mut stmt = self.conn.prepare_cached(
+            "UPDATE workflow_runs SET available_ms = ?2
+             WHERE owner = ?1 AND id IN (SELECT value FROM json_each(?3))
+               AND status IN ('running', 'compensating')
+             RETURNING id",
+        )?;
+        let renewed = stmt
+            .query_map(params![owner, lease_until_ms, ids], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        renewed.iter().map(|id| id.parse().map_err(|_| StoreError::Other(format!("bad run id {id:?}")))).collect()
     }
 
     async fn wf_release_all(&mut self, owner: &str, now_ms: i64) -> StoreResult<u64> {
