@@ -185,65 +185,59 @@ const RENEW_RETRY_WAIT: Duration = Duration::from_millis(50);
 
 async fn renew_loop(shared: Arc<Shared>, live: Live) {
     let every = (shared.config.lease / 3).max(Duration::from_millis(100));
+    let lease_ms = i64::try_from(shared.config.lease.as_millis()).unwrap_or(30_000);
     loop {
         tokio::time::sleep(every).await;
-        let lease_ms = i64::try_from(shared.config.lease.as_millis()).unwrap_or(30_000);
-        let mut running: Vec<RunId> =
+        let mut pending: Vec<RunId> =
             live.lock().unwrap_or_else(std::sync::PoisonError::into_inner).keys().copied().collect();
-        let renewed = async {
-            let mut tx = shared.store.write(WriteGrant::for_engine()).await?;
-            let renewed = tx.workflows_mut().wf_renew(&shared.owner, &running, ms(Utc::now()) + lease_ms).await?;
-            let cancel = tx.workflows_mut().wf_cancel_requested(&shared.owner).await?;
-            tx.commit().await?;
-            StoreResult::Ok((renewed, cancel))
-        }
-        .await;
         // Runs skipped because a journal batch was writing them get their renewal a moment later
         // (a batch holds a row for milliseconds); runs that finished meanwhile drop out.
-        if let Ok((renewed, _)) = &renewed {
-            let done: std::collections::HashSet<&RunId> = renewed.iter().collect();
-            running.retain(|id| !done.contains(id));
-            for _ in 0..RENEW_RETRIES {
+        for attempt in 0..=RENEW_RETRIES {
+            if attempt > 0 {
                 {
                     let live = live.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-                    running.retain(|id| live.contains_key(id));
+                    pending.retain(|id| live.contains_key(id));
                 }
-                if running.is_empty() {
+                if pending.is_empty() {
                     break;
                 }
                 tokio::time::sleep(RENEW_RETRY_WAIT).await;
-                let again = async {
-                    let mut tx = shared.store.write(WriteGrant::for_engine()).await?;
-                    let renewed =
-                        tx.workflows_mut().wf_renew(&shared.owner, &running, ms(Utc::now()) + lease_ms).await?;
-                    tx.commit().await?;
-                    StoreResult::Ok(renewed)
-                }
-                .await;
-                match again {
-                    Ok(renewed) => {
-                        let done: std::collections::HashSet<&RunId> = renewed.iter().collect();
-                        running.retain(|id| !done.contains(id));
+            }
+            match renew_round(&shared, &pending, lease_ms, attempt == 0).await {
+                Ok((renewed, cancel)) => {
+                    let live = live.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                    for id in cancel {
+                        if let Some(ctx) = live.get(&id) {
+                            ctx.inner.cancelled.store(true, Ordering::Relaxed);
+                        }
                     }
-                    Err(e) => {
-                        tracing::warn!(error = %e, "renewing workflow leases failed; retrying");
+                    let done: std::collections::HashSet<RunId> = renewed.into_iter().collect();
+                    pending.retain(|id| !done.contains(id));
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "renewing workflow leases failed; retrying");
+                    if attempt == 0 {
+                        break;
                     }
                 }
             }
-        }
-        let renewed = renewed.map(|(_, cancel)| cancel);
-        match renewed {
-            Ok(cancel) => {
-                let live = live.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-                for id in cancel {
-                    if let Some(ctx) = live.get(&id) {
-                        ctx.inner.cancelled.store(true, Ordering::Relaxed);
-                    }
-                }
-            }
-            Err(e) => tracing::warn!(error = %e, "renewing workflow leases failed; retrying"),
         }
     }
+}
+
+/// Renews the leases of `runs` in one transaction; answers the runs renewed and, on a round's
+/// first pass (`with_cancel`), the runs of this replica whose cancellation was requested.
+async fn renew_round(
+    shared: &Shared,
+    runs: &[RunId],
+    lease_ms: i64,
+    with_cancel: bool,
+) -> StoreResult<(Vec<RunId>, Vec<RunId>)> {
+    let mut tx = shared.store.write(WriteGrant::for_engine()).await?;
+    let renewed = tx.workflows_mut().wf_renew(&shared.owner, runs, ms(Utc::now()) + lease_ms).await?;
+    let cancel = if with_cancel { tx.workflows_mut().wf_cancel_requested(&shared.owner).await? } else { Vec::new() };
+    tx.commit().await?;
+    Ok((renewed, cancel))
 }
 
 async fn execute(shared: Arc<Shared>, live: Live, run: RunRecord) {

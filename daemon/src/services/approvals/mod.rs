@@ -380,13 +380,8 @@ impl Services {
         approve: bool,
         body: DecideApproval,
     ) -> ServiceResult<ApprovalRequest> {
-        let tenant = self.tenant_info(principal, rc, context).await?.record.id;
-        let who = self.approver_identity(principal, tenant).await?;
         let kind = if approve { Kind::Approve } else { Kind::Reject };
-        let op = Decide { tenant, id, who, kind, reason: body.reason };
-        let out = self.pipeline.run(&Caller::User(principal.clone()), rc, op).await?;
-        self.engine.poke();
-        Ok(out)
+        self.decide_as(principal, rc, context, id, kind, body.reason).await
     }
 
     /// Hands the caller's part of their open step to another user of the tenant.
@@ -398,9 +393,23 @@ impl Services {
         id: ApprovalId,
         body: DelegateApproval,
     ) -> ServiceResult<ApprovalRequest> {
+        self.decide_as(principal, rc, context, id, Kind::Delegate(body.to), body.reason).await
+    }
+
+    /// Runs the caller's decision (approve, reject or delegate) through the pipeline and wakes
+    /// the engine for the request's run.
+    async fn decide_as(
+        &self,
+        principal: &Principal,
+        rc: &RequestContext,
+        context: Option<&str>,
+        id: ApprovalId,
+        kind: Kind,
+        reason: String,
+    ) -> ServiceResult<ApprovalRequest> {
         let tenant = self.tenant_info(principal, rc, context).await?.record.id;
         let who = self.approver_identity(principal, tenant).await?;
-        let op = Decide { tenant, id, who, kind: Kind::Delegate(body.to), reason: body.reason };
+        let op = Decide { tenant, id, who, kind, reason };
         let out = self.pipeline.run(&Caller::User(principal.clone()), rc, op).await?;
         self.engine.poke();
         Ok(out)
