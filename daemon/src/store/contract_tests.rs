@@ -323,3 +323,67 @@ async fn reopening_is_idempotent() {
         assert!(store.schema_state().await.unwrap().is_current());
     }
 }
+
+/// The bulk writes (imports) keep the full-text index exact: entries of new CIs, of CIs
+/// changed twice in one transaction, and none left for the words they no longer have.
+async fn bulk_cmdb_writes_index_every_version(store: Arc<dyn Store>) {
+    use crate::store::cmdb::{CiFilter, CiRecord};
+    let t = tenant(None, "bulk");
+    let mut tx = store.write(grant()).await.unwrap();
+    tx.insert_tenant(&t).await.unwrap();
+    let cis: Vec<CiRecord> = (0..300)
+        .map(|i| CiRecord {
+            seq: 0,
+            id: nimbus_core::ids::CiId::generate(),
+            tenant_id: t.id,
+            compartment_id: None,
+            class: "virtualmachine".into(),
+            name: format!("vm-{i}"),
+            state: "active".into(),
+            attributes: json!({ "note": if i % 2 == 0 { "alpha" } else { "beta" } }),
+            tags: BTreeMap::new(),
+            external_id: Some(format!("x-{i}")),
+            provider: None,
+            urn: None,
+            version: 1,
+            created_at: now(),
+            updated_at: now(),
+            deleted_at: None,
+        })
+        .collect();
+    let seqs = tx.insert_cis(&cis, "test").await.unwrap();
+    // Every third CI changes twice in the same transaction: alpha/beta, then gamma, then delta.
+    let mut changed: Vec<CiRecord> =
+        cis.iter().zip(&seqs).step_by(3).map(|(c, s)| CiRecord { seq: *s, ..c.clone() }).collect();
+    for (version, word) in [(2, "gamma"), (3, "delta")] {
+        for c in &mut changed {
+            c.version = version;
+            c.attributes = json!({ "note": word });
+        }
+        tx.update_cis(&changed, "test").await.unwrap();
+    }
+    tx.commit().await.unwrap();
+
+    let mut r = store.read(TenantScope::System).await.unwrap();
+    let hits = async |r: &mut Box<dyn ReadTx>, word: &str| {
+        let f = CiFilter { text: Some(word.into()), limit: 1_000, ..CiFilter::default() };
+        r.search_cis(t.id, &f).await.unwrap().len()
+    };
+    assert_eq!(hits(&mut r, "delta").await, 100);
+    assert_eq!(hits(&mut r, "gamma").await, 0, "an intermediate version leaves no entry");
+    assert_eq!(hits(&mut r, "alpha").await, 100, "150 had alpha; 50 of them changed");
+    assert_eq!(hits(&mut r, "beta").await, 100);
+    assert_eq!(hits(&mut r, "vm-299").await, 1);
+}
+
+#[tokio::test]
+async fn sqlite_bulk_cmdb_writes_index_every_version() {
+    let (store, _dir) = sqlite().await;
+    bulk_cmdb_writes_index_every_version(store).await;
+}
+
+#[tokio::test]
+async fn postgres_bulk_cmdb_writes_index_every_version() {
+    let (store, _db) = postgres().await;
+    bulk_cmdb_writes_index_every_version(store).await;
+}
