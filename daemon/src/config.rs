@@ -73,6 +73,9 @@ pub struct ServerConfig {
     pub metrics: bool,
     /// Largest accepted request body, in bytes.
     pub body_limit_bytes: usize,
+    /// Largest body of one CMDB import request, in bytes. The import is read as a stream and
+    /// applied in batches, so this bounds how long a request runs, not memory.
+    pub import_body_limit_bytes: usize,
     /// Longest a request may take before it is answered with 408.
     #[serde(with = "humantime_serde")]
     pub request_timeout: Duration,
@@ -309,6 +312,7 @@ impl Default for ServerConfig {
             graphiql: false,
             metrics: true,
             body_limit_bytes: 1024 * 1024,
+            import_body_limit_bytes: 64 * 1024 * 1024,
             request_timeout: Duration::from_secs(30),
             shutdown_grace: Duration::from_secs(30),
         }

@@ -558,3 +558,91 @@ async fn catalog_story_sqlite() {
 async fn catalog_story_postgres() {
     catalog_story(Backend::Postgres).await;
 }
+
+/// `nimbus ci import` reads the file record by record and sends requests the daemon accepts:
+/// with a small `server.import_body_limit_bytes` it splits them (after a 413) and still imports
+/// everything; an error names the file's line; a body over the limit is a 413 whether or not
+/// its length was declared.
+#[tokio::test]
+async fn cli_import_splits_requests_to_fit_the_daemons_limit() {
+    let d =
+        Daemon::builder(Backend::Sqlite).env("NIMBUS_SERVER__IMPORT_BODY_LIMIT_BYTES", "4096").start().await.unwrap();
+    let root = admin(&d).await;
+    root.ok(Method::POST, "/api/v1/tenants", json!({ "name": "cmdb", "slug": "cmdb" })).await;
+    let cli = d.cli();
+    assert_eq!(cli.login().await.code, 0);
+    let dir = tempfile::tempdir().unwrap();
+
+    // 120 records of about 150 bytes (18 KB), with a blank line and a CRLF line among them.
+    let mut text = String::new();
+    for i in 0..120 {
+        text.push_str(&format!(
+            "{{\"external_id\":\"vm-{i:04}\",\"class\":\"virtualmachine\",\"name\":\"vm-{i}\",\"tags\":{{\"env\":\"dev\"}},\"attributes\":{{\"cpu_cores\":{}}}}}{}\n",
+            i % 8,
+            if i == 7 { "\r" } else { "" }
+        ));
+        if i == 50 {
+            text.push('\n');
+        }
+    }
+    let file = dir.path().join("vms.jsonl");
+    std::fs::write(&file, &text).unwrap();
+    let out = cli.run(&["--tenant", "cmdb", "-o", "json", "ci", "import", file.to_str().unwrap()]).await;
+    assert_eq!(out.code, 0, "{}\n{}", out.stderr, d.log());
+    assert_eq!(out.json()["created"], 120, "{}", out.stdout);
+    assert!(out.stderr.contains("imported up to line"), "progress on stderr: {}", out.stderr);
+    assert_eq!(count(&root, "external_id:vm-0119").await, 1);
+
+    // Line 101 of the file (after the blank line 52) lacks its subnet's cidr.
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    lines[100] = "{\"external_id\":\"net-1\",\"class\":\"subnet\",\"name\":\"net-1\"}".into();
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    let out = cli.run(&["--tenant", "cmdb", "ci", "import", file.to_str().unwrap()]).await;
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("line 101: attributes"), "names the file's line: {}", out.stderr);
+    assert_eq!(count(&root, "external_id:net-1").await, 0);
+
+    // Over the limit: refused before reading when the length is declared, cut off when not.
+    let big = "x".repeat(5000);
+    let r = d
+        .http()
+        .post(d.at(&format!("{T}/import?format=json")))
+        .bearer_auth(&root.token)
+        .body(big.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 413);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(code(&v), "payload_too_large", "{v}");
+    assert!(v["error"]["message"].as_str().unwrap().contains("import_body_limit_bytes"), "{v}");
+    let (status, body) = chunked_post(&d, &format!("{T}/import?format=json"), &root.token, big.as_bytes()).await;
+    assert_eq!(status, 413, "{body}");
+    assert!(body.contains("payload_too_large") && body.contains("trace_id"), "{body}");
+}
+
+/// A POST whose body is sent chunked (no declared length), over a raw HTTP/1.1 connection.
+async fn chunked_post(d: &Daemon, path: &str, token: &str, body: &[u8]) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = d.url.trim_start_matches("http://").to_owned();
+    let mut s = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    );
+    s.write_all(head.as_bytes()).await.unwrap();
+    for part in body.chunks(1000) {
+        // The daemon may answer and close before the whole body is sent.
+        if s.write_all(format!("{:x}\r\n", part.len()).as_bytes()).await.is_err()
+            || s.write_all(part).await.is_err()
+            || s.write_all(b"\r\n").await.is_err()
+        {
+            break;
+        }
+    }
+    let _ = s.write_all(b"0\r\n\r\n").await;
+    let mut answer = Vec::new();
+    let _ = s.read_to_end(&mut answer).await;
+    let text = String::from_utf8_lossy(&answer).into_owned();
+    let status = text.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    (status, text)
+}

@@ -1,6 +1,6 @@
 //! `nimbus semantic | class | ci | rel | search`: the CMDB.
 
-use std::io::Read;
+use std::io::BufRead;
 
 use nimbus_core::api::catalog::{
     CiTemplate, CiTemplateList, CostEstimate, CreateCiTemplate, CreateOffering, CreatePin, CreatePriceList,
@@ -22,9 +22,6 @@ use crate::args::{
 };
 use crate::exit::{self, CliError, CliResult};
 use crate::output::View;
-
-/// Records per import request: each stays well under the daemon's body limit.
-const IMPORT_CHUNK: usize = 5_000;
 
 /// A JSON argument given inline or as `@FILE`.
 fn json_arg(option: &str, text: &str) -> CliResult<Value> {
@@ -317,14 +314,14 @@ pub(super) async fn ci(env: Env, cmd: &CiCommand) -> CliResult<()> {
                 None if file.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) => "csv".to_owned(),
                 None => "json".to_owned(),
             };
-            let mut text = String::new();
-            if file.as_os_str() == "-" {
-                std::io::stdin().read_to_string(&mut text)?;
+            let input: Box<dyn BufRead> = if file.as_os_str() == "-" {
+                Box::new(std::io::BufReader::new(std::io::stdin()))
             } else {
-                text = std::fs::read_to_string(file)
+                let f = std::fs::File::open(file)
                     .map_err(|e| CliError::usage(format!("cannot read {}: {e}", file.display())))?;
-            }
-            let total = import_chunks(&env, &client, &tenant, &format, &text).await?;
+                Box::new(std::io::BufReader::with_capacity(1 << 20, f))
+            };
+            let total = import_file(&env, &client, &tenant, &format, input).await?;
             env.printer.print(&total, import_view)
         }
         CiCommand::Export { query, format } => {
@@ -658,59 +655,173 @@ pub(super) async fn catalog(env: Env, cmd: &CatalogCommand) -> CliResult<()> {
     }
 }
 
-/// Sends a file in chunks of whole records (CSV chunks repeat the header); line numbers in
-/// errors are the file's.
-async fn import_chunks(
+/// A file (or standard input) read one record at a time: a line, or for CSV, lines joined
+/// while a quoted field is open.
+struct RecordReader {
+    input: Box<dyn BufRead>,
+    csv: bool,
+    /// Lines read so far.
+    line: usize,
+}
+
+impl RecordReader {
+    /// The next record (with its line break) and the line it starts on; `None` at the end.
+    fn next(&mut self) -> CliResult<Option<(usize, String)>> {
+        let mut record = String::new();
+        let start = self.line + 1;
+        let mut quotes = 0usize;
+        loop {
+            let before = record.len();
+            let n = self.input.read_line(&mut record).map_err(|e| {
+                CliError::usage(format!("cannot read line {}: {e} (the file must be UTF-8)", self.line + 1))
+            })?;
+            if n == 0 {
+                break;
+            }
+            self.line += 1;
+            if !record.ends_with('\n') {
+                record.push('\n');
+            }
+            quotes += record[before..].matches('"').count();
+            // A CSV record with a quoted newline continues on the next line.
+            if !self.csv || quotes.is_multiple_of(2) {
+                break;
+            }
+        }
+        Ok((!record.is_empty()).then_some((start, record)))
+    }
+}
+
+/// Records per import request.
+const IMPORT_RECORDS: usize = 50_000;
+/// Bytes per import request to start with. Halved, and the request sent again in halves,
+/// whenever the daemon answers 413: its `server.import_body_limit_bytes` may be lower.
+const IMPORT_BYTES: usize = 16 << 20;
+
+/// Whole records bound for one request, each with the file line it starts on.
+#[derive(Default)]
+struct Chunk {
+    records: Vec<(usize, String)>,
+    bytes: usize,
+}
+
+/// Sends a file in chunks of whole records, streamed from disk (CSV chunks repeat the header).
+/// Line numbers in errors are the file's.
+async fn import_file(
     env: &Env,
     client: &nimbus_core::client::Client,
     tenant: &str,
     format: &str,
-    text: &str,
+    input: Box<dyn BufRead>,
 ) -> CliResult<ImportResult> {
     let csv = format == "csv";
-    let mut lines = text.lines().enumerate().peekable();
-    let header = if csv { lines.next().map(|(_, h)| h.to_owned()) } else { None };
-    let mut total = ImportResult::default();
-    let mut chunk = String::new();
-    let mut first_line = if csv { 2 } else { 1 };
-    let mut count = 0;
-    let mut quotes = 0usize;
-    while let Some((i, line)) = lines.next() {
-        if chunk.is_empty() {
-            first_line = i + 1;
-            if let Some(h) = &header {
-                chunk.push_str(h);
-                chunk.push('\n');
-            }
+    let mut reader = RecordReader { input, csv, line: 0 };
+    let header = if csv { reader.next()?.map(|(_, h)| h) } else { None };
+    let mut sender = ChunkSender {
+        client,
+        tenant,
+        format,
+        header,
+        max_bytes: IMPORT_BYTES,
+        progress: !env.global.quiet,
+        total: ImportResult::default(),
+    };
+    let mut chunk = Chunk::default();
+    while let Some((line, record)) = reader.next()? {
+        if record.trim().is_empty() {
+            continue;
         }
-        chunk.push_str(line);
-        chunk.push('\n');
-        if csv {
-            quotes += line.matches('"').count();
+        if !chunk.records.is_empty()
+            && (chunk.records.len() >= IMPORT_RECORDS || chunk.bytes + record.len() > sender.max_bytes)
+        {
+            sender.send(std::mem::take(&mut chunk)).await?;
         }
-        // A CSV record with a quoted newline continues on the next line.
-        if quotes.is_multiple_of(2) {
-            count += 1;
-        }
-        if (count >= IMPORT_CHUNK && quotes.is_multiple_of(2)) || lines.peek().is_none() {
-            let body = std::mem::take(&mut chunk).into_bytes();
-            let done = client.import_chunk(tenant, format, body).await.map_err(|e| {
-                let mut err = CliError::from(e);
-                // The daemon numbers lines within the chunk; say where the chunk started.
-                err.message = format!("{} (chunk starting at line {first_line})", err.message);
-                err
-            })?;
-            total.created += done.created;
-            total.updated += done.updated;
-            total.unchanged += done.unchanged;
-            total.relationships += done.relationships;
-            count = 0;
-            if !env.global.quiet && lines.peek().is_some() {
-                eprintln!("imported up to line {}", i + 1);
-            }
-        }
+        chunk.bytes += record.len();
+        chunk.records.push((line, record));
     }
-    Ok(total)
+    if !chunk.records.is_empty() {
+        sender.send(chunk).await?;
+    }
+    Ok(sender.total)
+}
+
+struct ChunkSender<'a> {
+    client: &'a nimbus_core::client::Client,
+    tenant: &'a str,
+    format: &'a str,
+    header: Option<String>,
+    max_bytes: usize,
+    /// Say on stderr how far the import got after each request.
+    progress: bool,
+    total: ImportResult,
+}
+
+impl ChunkSender<'_> {
+    /// Sends `chunk`, in halves (and later chunks smaller) while the daemon finds it too large.
+    async fn send(&mut self, chunk: Chunk) -> CliResult<()> {
+        let mut queue = vec![chunk.records];
+        while let Some(records) = queue.pop() {
+            let mut body = self.header.clone().unwrap_or_default().into_bytes();
+            for (_, r) in &records {
+                body.extend_from_slice(r.as_bytes());
+            }
+            let size = body.len();
+            match self.client.import_chunk(self.tenant, self.format, body).await {
+                Ok(done) => {
+                    self.total.created += done.created;
+                    self.total.updated += done.updated;
+                    self.total.unchanged += done.unchanged;
+                    self.total.relationships += done.relationships;
+                    if self.progress
+                        && let Some((start, text)) = records.last()
+                    {
+                        eprintln!("imported up to line {}", start + text.matches('\n').count() - 1);
+                    }
+                }
+                Err(nimbus_core::client::ClientError::Api { status: 413, .. }) if records.len() > 1 => {
+                    self.max_bytes = self.max_bytes.min(size / 2).max(1);
+                    let mut first = records;
+                    let second = first.split_off(first.len() / 2);
+                    // Popped last-in first: the first half goes first, keeping the file's order.
+                    queue.push(second);
+                    queue.push(first);
+                }
+                Err(e) => return Err(self.located(e, &records)),
+            }
+        }
+        Ok(())
+    }
+
+    /// The daemon numbers lines within the request; name the file's line instead.
+    fn located(&self, e: nimbus_core::client::ClientError, records: &[(usize, String)]) -> CliError {
+        let first = records.first().map_or(1, |(l, _)| *l);
+        let mut err = CliError::from(e);
+        let numbered = err
+            .message
+            .strip_prefix("line ")
+            .and_then(|rest| rest.split_once(':'))
+            .and_then(|(n, rest)| Some((n.parse::<usize>().ok()?, rest.to_owned())));
+        let file_line = numbered.and_then(|(n, rest)| Some((file_line(records, n, self.header.is_some())?, rest)));
+        err.message = match file_line {
+            Some((n, rest)) => format!("line {n}:{rest}"),
+            None => format!("{} (in the request starting at line {first})", err.message),
+        };
+        err
+    }
+}
+
+/// The file line of line `n` of a request made of `records` (blank lines between them were
+/// left out; the header, when there is one, is the request's line 1).
+fn file_line(records: &[(usize, String)], n: usize, header: bool) -> Option<usize> {
+    let mut n = n.checked_sub(1 + usize::from(header))?;
+    for (start, text) in records {
+        let lines = text.matches('\n').count();
+        if n < lines {
+            return Some(start + n);
+        }
+        n -= lines;
+    }
+    None
 }
 
 fn rel_rows(list: &RelationshipList) -> View {
@@ -788,5 +899,44 @@ pub(super) async fn search(env: Env, args: &SearchArgs) -> CliResult<()> {
             };
             env.printer.print(&client.search_cis(&tenant, &query, args.limit, args.cursor.as_deref()).await?, ci_rows)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn records(text: &str, csv: bool) -> Vec<(usize, String)> {
+        let mut r = RecordReader { input: Box::new(std::io::Cursor::new(text.to_owned().into_bytes())), csv, line: 0 };
+        let mut out = Vec::new();
+        while let Ok(Some(x)) = r.next() {
+            out.push(x);
+        }
+        out
+    }
+
+    #[test]
+    fn records_are_lines_except_inside_csv_quotes() {
+        assert_eq!(
+            records("a\n\nb\r\nc", false),
+            [(1, "a\n".into()), (2, "\n".into()), (3, "b\r\n".into()), (4, "c\n".into())]
+        );
+        assert_eq!(
+            records("h\n\"x\ny\",1\nz\n", true),
+            [(1, "h\n".into()), (2, "\"x\ny\",1\n".into()), (4, "z\n".into())]
+        );
+    }
+
+    #[test]
+    fn request_lines_map_back_to_file_lines() {
+        // File lines 10 and 12 (11 was blank and left out), then a record over lines 13-14.
+        let sent = [(10, "a\n".to_owned()), (12, "b\n".to_owned()), (13, "\"c\nd\"\n".to_owned())];
+        assert_eq!(file_line(&sent, 1, false), Some(10));
+        assert_eq!(file_line(&sent, 2, false), Some(12));
+        assert_eq!(file_line(&sent, 4, false), Some(14));
+        assert_eq!(file_line(&sent, 5, false), None);
+        // With a header, request line 1 is the header and line 2 the first record.
+        assert_eq!(file_line(&sent, 1, true), None);
+        assert_eq!(file_line(&sent, 2, true), Some(10));
     }
 }

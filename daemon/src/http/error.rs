@@ -124,7 +124,7 @@ impl From<JsonRejection> for ApiError {
                 format!("request body does not have the expected fields: {}", strip_prefix(&detail)),
             ),
             other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                Self::new(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge, "request body is too large")
+                Self::new(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge, TOO_LARGE)
             }
             other => Self::new(other.status(), ErrorCode::InvalidRequest, detail),
         }
@@ -165,6 +165,10 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// What a caller whose body was over the limit should do.
+pub const TOO_LARGE: &str = "request body is too large; send less in one request (the daemon takes at most \
+     server.body_limit_bytes, and server.import_body_limit_bytes on the CMDB import)";
+
 /// The error for a status produced outside handlers (routing, limits, timeouts, panics).
 pub fn payload_for_status(status: StatusCode, method: &str, path: &str) -> ErrorPayload {
     let (code, message) = match status {
@@ -175,7 +179,7 @@ pub fn payload_for_status(status: StatusCode, method: &str, path: &str) -> Error
             ErrorCode::MethodNotAllowed,
             format!("{method} is not allowed on {path}; see /api/v1/openapi.json for its methods"),
         ),
-        StatusCode::PAYLOAD_TOO_LARGE => (ErrorCode::PayloadTooLarge, "request body is too large".to_owned()),
+        StatusCode::PAYLOAD_TOO_LARGE => (ErrorCode::PayloadTooLarge, TOO_LARGE.to_owned()),
         StatusCode::REQUEST_TIMEOUT => (ErrorCode::Timeout, "the request took too long and was abandoned".to_owned()),
         StatusCode::UNSUPPORTED_MEDIA_TYPE => {
             (ErrorCode::UnsupportedMediaType, "send the body as JSON with `Content-Type: application/json`".to_owned())

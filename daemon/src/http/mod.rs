@@ -29,7 +29,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use nimbus_core::api::error::ErrorCode;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -302,12 +301,48 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     .into_response()
 }
 
+/// Largest request bodies: one for every route, and a larger one for the CMDB import, which is
+/// read as a stream in batches (never held whole), so its size bounds only how long one
+/// request runs.
+#[derive(Debug, Clone, Copy)]
+struct BodyLimits {
+    default: usize,
+    import: usize,
+}
+
+impl BodyLimits {
+    fn for_request(&self, req: &axum::extract::Request) -> usize {
+        let path = req.uri().path();
+        let import = req.method() == axum::http::Method::POST
+            && path.starts_with("/api/v1/tenants/")
+            && path.ends_with("/cmdb/import");
+        if import { self.import } else { self.default }
+    }
+}
+
+/// Refuses a body whose declared length is over its route's limit (413, before any of it is
+/// read), and cuts off one that grows past it while streaming.
+async fn limit_body(
+    State(limits): State<BodyLimits>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let limit = limits.for_request(&req);
+    let declared =
+        req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    }
+    next.run(req.map(|body| axum::body::Body::new(http_body_util::Limited::new(body, limit)))).await
+}
+
 /// The complete router with its middleware.
 pub fn router(state: Arc<AppState>) -> Router {
     let (api, _) = api_routes().split_for_parts();
     let graphql_route =
         if state.graphiql { get(graphql::graphiql).post(graphql::execute) } else { post(graphql::execute) };
     let limit = state.server.body_limit_bytes;
+    let limits = BodyLimits { default: limit, import: state.server.import_body_limit_bytes };
     api.route("/api/v1/openapi.json", get(serve_openapi))
         .route("/graphql", graphql_route)
         .route_layer(from_fn(observe::tag_route))
@@ -315,7 +350,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .layer(DefaultBodyLimit::max(limit))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, state.server.request_timeout))
-        .layer(RequestBodyLimitLayer::new(limit))
+        .layer(from_fn_with_state(limits, limit_body))
         .layer(from_fn_with_state(state.clone(), observe::observe))
         .with_state(state)
 }

@@ -13,18 +13,19 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, FixedOffset, Utc};
+use futures::TryStreamExt;
 use nimbus_core::api::cmdb::{
     Ci, CiClass, CiClassList, CiDiff, CiHistory, CiList, CreateCi, CreateCiClass, CreateRelationship,
     CreateSavedSearch, GraphResult, ImportResult, MappingList, PathResult, Relationship, RelationshipList, SavedSearch,
     SavedSearchList, SemanticTypeList, UpdateCi,
 };
-use nimbus_core::api::error::ErrorEnvelope;
+use nimbus_core::api::error::{ErrorCode, ErrorEnvelope};
 use nimbus_core::ids::{CiId, RelationshipId, SavedSearchId};
 use nimbus_core::semantic::ProviderKind;
 
 use crate::error::ServiceError;
 use crate::http::AppState;
-use crate::http::error::ApiError;
+use crate::http::error::{ApiError, TOO_LARGE};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery, Auth, Client};
 use crate::services::cmdb::{Direction, ImportFormat, WalkSpec};
 
@@ -556,8 +557,32 @@ pub async fn import_cis(
     body: Body,
 ) -> Result<Json<ImportResult>, ApiError> {
     let format = ImportFormat::parse(q.format.as_deref().unwrap_or("json"))?;
-    let stream = body.into_data_stream();
-    Ok(Json(state.services.import_cis(&p, &rc, &tenant, format, stream).await?))
+    // A body without a declared length that streams past the limit is cut off mid-way; that
+    // is answered as the 413 it is, not as an unreadable body.
+    let cut_off = std::sync::atomic::AtomicBool::new(false);
+    let stream = body.into_data_stream().inspect_err(|e| {
+        if is_length_limit(e) {
+            cut_off.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    });
+    match state.services.import_cis(&p, &rc, &tenant, format, stream).await {
+        Ok(done) => Ok(Json(done)),
+        Err(_) if cut_off.load(std::sync::atomic::Ordering::Relaxed) => {
+            Err(ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge, TOO_LARGE))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn is_length_limit(e: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(s) = source {
+        if s.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = s.source();
+    }
+    false
 }
 
 /// Exports CIs matching a search (JSON Lines or CSV), streamed.

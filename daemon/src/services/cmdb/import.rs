@@ -334,6 +334,17 @@ impl Services {
         if !cis.is_empty() || !rels.is_empty() {
             self.import_batch(p, rc, tenant, cis, rels, &mut total).await?;
         }
+        if total.created + total.relationships >= BATCH as u64 {
+            // A large import can change the tables' sizes by orders of magnitude; the planner's
+            // statistics should follow now, not at the next periodic refresh (SQLite; a no-op
+            // on PostgreSQL, whose autovacuum analyzes).
+            let store = self.store.clone();
+            tokio::spawn(async move {
+                if let Err(e) = store.optimize().await {
+                    tracing::warn!(error = %e, "refreshing the planner's statistics after an import failed");
+                }
+            });
+        }
         Ok(total)
     }
 
