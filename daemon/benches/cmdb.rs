@@ -18,7 +18,8 @@
 //! group's root along `depends_on` reaches 1,110 CIs in 3 hops; plus two random `connects_to`
 //! relationships per CI across the tenant. Every tenth CI is changed twice (3 versions) for
 //! the as-of reads. What the bench leaves out: attribute validation against the class schema
-//! (done by the import service before the store) and HTTP.
+//! (done by the import service before the store) and HTTP; `tests/benches/cmdb_import.rs`
+//! measures those, end to end through `nimbus ci import`.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::print_stdout)]
 
 use std::collections::BTreeMap;
