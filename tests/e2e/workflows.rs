@@ -144,7 +144,11 @@ async fn runs_complete_exactly_once_through_repeated_sigkills() {
         d.serve().await.unwrap();
     }
     let mut db = Db::open(&d).await;
-    let finished_before = count(&mut db, "SELECT count(*) FROM workflow_runs WHERE status = 'succeeded'").await;
+    let finished_before = count(
+        &mut db,
+        "SELECT count(*) FROM workflow_runs WHERE workflow = 'test.three-steps' AND status = 'succeeded'",
+    )
+    .await;
     assert!(finished_before < RUNS, "the kills must land while work remains ({finished_before} done)");
     wait_all_succeeded(&mut db, Duration::from_secs(180), "after 20 SIGKILLs").await;
     assert_journal_exactly_once(&mut db).await;
@@ -155,7 +159,21 @@ async fn runs_complete_exactly_once_through_repeated_sigkills() {
     // The CLI over the same runs.
     let cli = d.cli();
     cli.login().await.ok();
-    let list = cli.run(&["workflow", "list", "--status", "succeeded", "--limit", "5", "-o", "json"]).await;
+    // Only the test's workflow: a system job (the outbox prune) may have finished meanwhile.
+    let list = cli
+        .run(&[
+            "workflow",
+            "list",
+            "--status",
+            "succeeded",
+            "--workflow",
+            "test.three-steps",
+            "--limit",
+            "5",
+            "-o",
+            "json",
+        ])
+        .await;
     let list = list.ok().json();
     assert_eq!(list["runs"].as_array().unwrap().len(), 5);
     let id = list["runs"][0]["id"].as_str().unwrap().to_owned();
@@ -189,10 +207,12 @@ async fn two_replicas_share_runs_and_the_survivor_finishes_within_a_lease() {
     // Let both work for a while, then kill one mid-run.
     let started = Instant::now();
     loop {
-        let done: i64 = sqlx::query_scalar("SELECT count(*) FROM workflow_runs WHERE status = 'succeeded'")
-            .fetch_one(&mut *pg)
-            .await
-            .unwrap();
+        let done: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM workflow_runs WHERE workflow = 'test.three-steps' AND status = 'succeeded'",
+        )
+        .fetch_one(&mut *pg)
+        .await
+        .unwrap();
         if done >= RUNS / 3 {
             break;
         }
@@ -226,10 +246,12 @@ async fn two_replicas_share_runs_and_the_survivor_finishes_within_a_lease() {
         if still == 0 && taken_over.is_none() {
             taken_over = Some(killed_at.elapsed());
         }
-        let done: i64 = sqlx::query_scalar("SELECT count(*) FROM workflow_runs WHERE status = 'succeeded'")
-            .fetch_one(&mut *pg)
-            .await
-            .unwrap();
+        let done: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM workflow_runs WHERE workflow = 'test.three-steps' AND status = 'succeeded'",
+        )
+        .fetch_one(&mut *pg)
+        .await
+        .unwrap();
         if done == RUNS {
             break;
         }
