@@ -566,57 +566,19 @@ impl CmdbQ<'_> {
         Ok(())
     }
 
-    fn write_version(&self, seq: i64, ci: &CiRecord, actor: &str) -> StoreResult<()> {
-        self.conn
-            .prepare_cached(
-                "INSERT INTO cmdb_ci_versions (ci_seq, version, valid_from, actor, snapshot) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![seq, ci.version, micros(&ci.updated_at), actor, ci.snapshot_json()])?;
-        Ok(())
-    }
-
-    fn index_text(&self, seq: i64, ci: &CiRecord, replace: bool) -> StoreResult<()> {
-        if replace {
-            self.conn.prepare_cached("DELETE FROM cmdb_ci_fts WHERE rowid = ?1")?.execute(params![seq])?;
+    /// Removes the full-text entries of the CIs `seqs`.
+    fn unindex(&self, seqs: impl IntoIterator<Item = i64>) -> StoreResult<()> {
+        let mut delete = self.conn.prepare_cached("DELETE FROM cmdb_ci_fts WHERE rowid = ?1")?;
+        for seq in seqs {
+            delete.execute(params![seq])?;
         }
-        self.conn
-            .prepare_cached("INSERT INTO cmdb_ci_fts (rowid, body) VALUES (?1, ?2)")?
-            .execute(params![seq, ci.search_text()])?;
         Ok(())
     }
 
+    /// One CI: the bulk path with one row, so both write the same rows the same way.
     pub(in crate::store) fn insert_ci(&self, ci: &CiRecord, actor: &str) -> StoreResult<i64> {
-        self.check(ci.tenant_id)?;
-        let seq: i64 = self
-            .conn
-            .prepare_cached(
-                "INSERT INTO cmdb_cis (id, tenant_id, compartment_id, class, name, state, attributes, tags,
-                    external_id, provider, urn, version, created_at, updated_at, deleted_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) RETURNING seq",
-            )?
-            .query_row(
-                params![
-                    b(ci.id.as_uuid()),
-                    b(ci.tenant_id.as_uuid()),
-                    ci.compartment_id.as_ref().map(|c| b(c.as_uuid())),
-                    ci.class,
-                    ci.name,
-                    ci.state,
-                    to_json(&ci.attributes)?,
-                    to_json(&ci.tags)?,
-                    ci.external_id,
-                    ci.provider,
-                    ci.urn,
-                    ci.version,
-                    micros(&ci.created_at),
-                    micros(&ci.updated_at),
-                    ci.deleted_at.as_ref().map(micros),
-                ],
-                |r| r.get(0),
-            )?;
-        self.write_version(seq, ci, actor)?;
-        self.index_text(seq, ci, false)?;
-        Ok(seq)
+        let seqs = self.insert_cis(std::slice::from_ref(ci), actor)?;
+        seqs.first().copied().ok_or_else(|| StoreError::Other("no seq for the CI just written".into()))
     }
 
     /// The bulk import path: CIs and their first versions written in multi-row statements of
@@ -710,17 +672,14 @@ impl CmdbQ<'_> {
     /// Many CI changes: each row's update is its own statement (the version check is per row),
     /// versions go in multi-row statements.
     pub(in crate::store) fn update_cis(&self, cis: &[CiRecord], actor: &str) -> StoreResult<()> {
-        // Old index entries go first, while FTS5 holds nothing in memory to write out (see
-        // `index_texts`), and the new ones last, in one statement.
-        let mut delete = self.conn.prepare_cached("DELETE FROM cmdb_ci_fts WHERE rowid = ?1")?;
+        // Rows first: their version checks refuse a stale change before anything else is
+        // written. Then old index entries go while FTS5 holds nothing in memory to write out
+        // (see `index_texts`), and the new ones last, in one statement.
         for ci in cis {
-            delete.execute(params![ci.seq])?;
+            self.update_row(ci)?;
         }
-        drop(delete);
+        self.unindex(cis.iter().map(|ci| ci.seq))?;
         for chunk in cis.chunks(BULK_ROWS) {
-            for ci in chunk {
-                self.update_row(ci)?;
-            }
             let seqs: Vec<i64> = chunk.iter().map(|c| c.seq).collect();
             self.write_versions(chunk, &seqs, actor)?;
         }
@@ -729,9 +688,7 @@ impl CmdbQ<'_> {
     }
 
     pub(in crate::store) fn update_ci(&self, ci: &CiRecord, actor: &str) -> StoreResult<()> {
-        self.update_row(ci)?;
-        self.write_version(ci.seq, ci, actor)?;
-        self.index_text(ci.seq, ci, true)
+        self.update_cis(std::slice::from_ref(ci), actor)
     }
 
     fn update_row(&self, ci: &CiRecord) -> StoreResult<()> {
